@@ -1,0 +1,80 @@
+package kdlab.engine.cli;
+
+import java.io.PrintWriter;
+import kdlab.datasets.DataException;
+import kdlab.engine.UsageException;
+import kdlab.engine.train.NonFiniteLossException;
+import kdlab.models.ModelSpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code kdlab} command. */
+@Command(
+        name = "kdlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Knowledge transfer from teacher to student networks (DJL + PyTorch).",
+        subcommands = {
+            TrainTeacherCommand.class,
+            TrainStudentCommand.class,
+            EvaluateCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs kdlab and exits with its code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs kdlab without exiting, for tests.
+     *
+     * @param args the command line
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        // DJL must never try the network: native libraries come from the jars on the classpath.
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("kdlab: " + ex.getMessage() + " (see 'kdlab " + ex.getCommandLine().getCommandName() + " --help')");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof UsageException || ex instanceof DataException || ex instanceof ModelSpecException) {
+            err.println("kdlab: " + ex.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof NonFiniteLossException) {
+            err.println("kdlab: " + ex.getMessage());
+            err.flush();
+            return ExitCodes.DIVERGED;
+        }
+        err.println("kdlab: internal error, please report it with the trace below");
+        ex.printStackTrace(err);
+        err.flush();
+        return ExitCodes.INTERNAL;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of " + spec.subcommands().keySet());
+    }
+}

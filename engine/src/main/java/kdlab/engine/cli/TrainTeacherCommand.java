@@ -1,0 +1,37 @@
+package kdlab.engine.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import kdlab.engine.job.RunJob;
+import kdlab.engine.run.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kdlab train-teacher}: trains a teacher on clean inputs. */
+@Command(name = "train-teacher", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a teacher on clean inputs and write a run directory.")
+public final class TrainTeacherCommand implements Callable<Integer> {
+    @Option(names = "--data", description = "IDX directory or synthetic:NAME[,k=v...] (default: /usr/share/datasets/fashion-mnist).")
+    String data;
+
+    @Option(names = "--model", description = "Model spec, e.g. mlp:512,512 or mlp:64:identity (default: ${DEFAULT-VALUE}).", defaultValue = "mlp:512,512")
+    String model;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() {
+        RunJob.train(config(), training.out, training.overwrite, System.err);
+        return ExitCodes.OK;
+    }
+
+    RunConfig config() {
+        CliChecks.exclusive(training);
+        return new RunConfig("teacher", data, model, training.epochs, training.batchSize, training.optimizer, training.lr,
+                training.momentum, training.weightDecay, training.schedule, training.seed, training.device,
+                training.validationSize, training.trainSize, null, "none", "fixed", 0, List.of(), training.earlyStop,
+                training.toZeroLoss, training.zeroLossThreshold, training.logEvery);
+    }
+}

@@ -1,0 +1,297 @@
+package kdlab.engine.job;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import kdlab.datasets.DataInfo;
+import kdlab.datasets.DataSource;
+import kdlab.datasets.DataSources;
+import kdlab.datasets.DeviceDataset;
+import kdlab.datasets.LoadedData;
+import kdlab.datasets.noise.Noise;
+import kdlab.engine.DeviceOption;
+import kdlab.engine.Seeds;
+import kdlab.engine.UsageException;
+import kdlab.engine.objective.CrossEntropyTerm;
+import kdlab.engine.objective.FeatureMatchTerm;
+import kdlab.engine.objective.FrozenModel;
+import kdlab.engine.objective.LossTerm;
+import kdlab.engine.objective.Objective;
+import kdlab.engine.objective.SquaredErrorTerm;
+import kdlab.engine.objective.View;
+import kdlab.engine.objective.WeightedTerm;
+import kdlab.engine.optim.AdamOptimizer;
+import kdlab.engine.optim.LrSchedule;
+import kdlab.engine.optim.ParameterOptimizer;
+import kdlab.engine.optim.SgdOptimizer;
+import kdlab.engine.run.Checkpoint;
+import kdlab.engine.run.Json;
+import kdlab.engine.run.Manifest;
+import kdlab.engine.run.RunConfig;
+import kdlab.engine.run.RunDirectory;
+import kdlab.engine.run.Summary;
+import kdlab.engine.train.Evaluator;
+import kdlab.engine.train.LoopResult;
+import kdlab.engine.train.LoopSettings;
+import kdlab.engine.train.ProgressBar;
+import kdlab.engine.train.SplitMetrics;
+import kdlab.engine.train.TrainingListener;
+import kdlab.engine.train.TrainingLoop;
+import kdlab.models.ModelSpec;
+import kdlab.models.tap.TappedBlock;
+
+/**
+ * Trains one teacher or student from its resolved config. Everything that can be wrong with the input
+ * (specs, data files, the teacher run, tap names) is checked before the run directory is created, so a
+ * rejected command leaves nothing behind.
+ */
+public final class RunJob {
+    private RunJob() {}
+
+    /**
+     * @param config the resolved config
+     * @param out the run directory to create
+     * @param overwrite whether an existing run at {@code out} may be replaced
+     * @param log where progress goes
+     * @return the run's summary, also written to summary.json
+     */
+    public static Summary train(RunConfig config, Path out, boolean overwrite, PrintStream log) {
+        validate(config);
+        Device device = DeviceOption.resolve(config.device());
+        DataSource source = DataSources.parse(config.data());
+        Noise noise = Noise.parse(config.noise());
+        ModelSpec spec = ModelSpec.parse(config.model());
+        RunConfig teacherConfig = null;
+        RunDirectory teacherRun = null;
+        if (config.isStudent()) {
+            if (config.teacher() == null) {
+                throw new UsageException("--teacher: a student needs the directory of a finished teacher run");
+            }
+            teacherRun = RunDirectory.open(Path.of(config.teacher()));
+            teacherConfig = teacherRun.readConfig();
+        }
+        RunConfig resolved = new RunConfig(
+                config.role(), source.spec(), spec.canonical(), config.epochs(), config.batchSize(), config.optimizer(),
+                config.lr(), config.momentum(), config.weightDecay(), config.schedule(), config.seed(),
+                deviceName(device), config.validationSize(), config.trainSize(), config.teacher(), noise.spec(),
+                config.noiseMode(), config.featureWeight(), config.taps(), config.earlyStop(), config.toZeroLoss(),
+                config.zeroLossThreshold(), config.logEvery());
+        String label = out.getFileName() == null ? out.toString() : out.getFileName().toString();
+
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            LoadedData data = source.load(manager);
+            DataInfo info = data.info();
+            Shape inputShape = new Shape(1).addAll(info.exampleShape());
+
+            Seeds.reseed(config.seed(), "init", 0);
+            TappedBlock model = spec.build(info.outputs(), true);
+            model.initialize(manager, DataType.FLOAT32, inputShape);
+
+            FrozenModel frozen = null;
+            List<String> taps = List.of();
+            if (config.isStudent()) {
+                if (!teacherConfig.data().equals(source.spec()) && !sameShape(teacherConfig, source, info)) {
+                    throw new UsageException("--data " + source.spec() + ": its examples do not fit the teacher trained on " + teacherConfig.data());
+                }
+                TappedBlock teacher = ModelSpec.parse(teacherConfig.model()).build(info.outputs(), true);
+                teacher.initialize(manager, DataType.FLOAT32, inputShape);
+                Checkpoint.load(teacherRun.best(), teacher, manager, null);
+                frozen = new FrozenModel(teacher, manager);
+                taps = TapSelection.resolve(config.taps(), model, teacher, inputShape);
+                resolved = withTaps(resolved, taps);
+            }
+
+            int validationSize = config.validationSize() > 0 ? config.validationSize() : autoValidationSize(data.train().size());
+            resolved = withValidationSize(resolved, validationSize);
+            DeviceDataset[] parts = DeviceDataset.of(data.train()).trainValidation(validationSize, config.seed());
+            DeviceDataset trainSet = parts[0];
+            DeviceDataset valSet = parts[1];
+            if (config.trainSize() > 0) {
+                if (config.trainSize() > trainSet.size()) {
+                    throw new UsageException(String.format(Locale.ROOT,
+                            "--train-size: expected at most %d (training examples after holding out %d for validation), found %d",
+                            trainSet.size(), validationSize, config.trainSize()));
+                }
+                trainSet = trainSet.subset(range(config.trainSize()));
+            }
+            boolean noisy = config.isStudent() && !"none".equals(noise.spec());
+            if (noisy) {
+                Seeds.reseed(config.seed(), "train-noise", 0);
+                trainSet = "fresh".equals(config.noiseMode()) ? trainSet.withFreshNoise(noise) : trainSet.withFixedNoise(noise);
+                Seeds.reseed(config.seed(), "validation-noise", 0);
+                valSet = valSet.withFixedNoise(noise);
+            }
+
+            View scored = config.isStudent() ? View.TRAINED_NOISY : View.TRAINED_CLEAN;
+            Objective objective = objective(info.classification(), scored, config.featureWeight(), taps);
+
+            RunDirectory run = RunDirectory.create(out, overwrite);
+            Json.write(run.config(), resolved);
+            Json.write(run.manifest(), Manifest.capture(device, config.seed()));
+            log.printf(Locale.ROOT, "[%s] %s on %s: %s, %d train / %d validation examples, device %s%n",
+                    label, config.role(), source.spec(), spec.canonical(), trainSet.size(), valSet.size(), deviceName(device));
+
+            ParameterOptimizer optimizer = optimizer(config, manager);
+            LrSchedule schedule = LrSchedule.parse(config.schedule(), config.lr());
+            LoopSettings settings = new LoopSettings(
+                    config.epochs(), config.batchSize(), config.seed(), info.classification(), config.earlyStop(),
+                    config.toZeroLoss(), config.zeroLossThreshold(), config.logEvery(), scored);
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(new ProgressBar(log, label, System.console() != null));
+            LoopResult result = new TrainingLoop(model, manager, frozen, objective, optimizer, schedule, trainSet, valSet, settings, run, listeners).run();
+
+            DeviceDataset testSet = DeviceDataset.of(data.test());
+            Objective testObjective = objective(info.classification(), View.TRAINED_CLEAN, 0, List.of());
+            SplitMetrics clean = Evaluator.evaluate(model, null, testObjective, testSet, config.batchSize(), View.TRAINED_CLEAN, info.classification(), manager);
+            SplitMetrics noisyTest = null;
+            if (noisy) {
+                Seeds.reseed(config.seed(), "test-noise", 0);
+                Objective noisyObjective = objective(info.classification(), View.TRAINED_NOISY, 0, List.of());
+                noisyTest = Evaluator.evaluate(model, null, noisyObjective, testSet.withFixedNoise(noise), config.batchSize(), View.TRAINED_NOISY, info.classification(), manager);
+            }
+            double best = result.state().bestMetric();
+            Summary summary = new Summary(
+                    result.state().bestEpoch(), result.state().epochsCompleted(), result.stopReason(), result.weights(),
+                    info.classification() ? best : -best,
+                    clean.accuracy(), noisyTest == null ? Double.NaN : noisyTest.accuracy(),
+                    clean.parts().values().iterator().next(),
+                    noisyTest == null ? Double.NaN : noisyTest.parts().values().iterator().next(),
+                    result.trainSeconds());
+            Json.write(run.summary(), summary);
+            log.printf(Locale.ROOT, "[%s] done: best epoch %d of %d (%s), test accuracy %.4f%s, %.1fs -> %s%n",
+                    label, summary.bestEpoch(), summary.epochsRun(), summary.stopReason(), summary.testAccuracy(),
+                    noisyTest == null ? "" : String.format(Locale.ROOT, ", noisy test accuracy %.4f", summary.testAccuracyNoisy()),
+                    summary.trainSeconds(), out);
+            return summary;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The objective of a run: the output loss on the scored view, plus λ·feature match when taps are given.
+     *
+     * @param classification cross-entropy when true, squared error otherwise
+     * @param scored the view whose output is scored
+     * @param featureWeight λ
+     * @param taps matched taps; empty for a teacher
+     * @return the objective
+     */
+    public static Objective objective(boolean classification, View scored, double featureWeight, List<String> taps) {
+        LossTerm output = classification ? new CrossEntropyTerm(scored) : new SquaredErrorTerm(scored);
+        List<WeightedTerm> terms = new ArrayList<>();
+        terms.add(new WeightedTerm(output, 1.0));
+        if (!taps.isEmpty()) {
+            terms.add(new WeightedTerm(new FeatureMatchTerm(scored, View.FROZEN_CLEAN, taps), featureWeight));
+        }
+        return new Objective(terms);
+    }
+
+    private static ParameterOptimizer optimizer(RunConfig c, NDManager manager) {
+        return switch (c.optimizer()) {
+            case "sgd" -> new SgdOptimizer(manager, (float) c.momentum(), (float) c.weightDecay());
+            case "adam" -> new AdamOptimizer(manager, 0.9f, 0.999f, 1e-8f, (float) c.weightDecay());
+            default -> throw new UsageException("--optimizer: expected sgd or adam, found '" + c.optimizer() + "'");
+        };
+    }
+
+    /**
+     * Checks the numeric fields before anything is loaded.
+     *
+     * @param c the config
+     */
+    public static void validate(RunConfig c) {
+        if (c.epochs() < 1) {
+            throw new UsageException("--epochs: expected at least 1, found " + c.epochs());
+        }
+        if (c.batchSize() < 1) {
+            throw new UsageException("--batch-size: expected at least 1, found " + c.batchSize());
+        }
+        if (!(c.lr() > 0) || !Double.isFinite(c.lr())) {
+            throw new UsageException("--lr: expected a positive number, found " + c.lr());
+        }
+        if (c.momentum() < 0 || c.momentum() >= 1) {
+            throw new UsageException("--momentum: expected a number in [0, 1), found " + c.momentum());
+        }
+        if (c.weightDecay() < 0) {
+            throw new UsageException("--weight-decay: expected a number >= 0, found " + c.weightDecay());
+        }
+        if (c.validationSize() < 0) {
+            throw new UsageException("--validation-size: expected 0 (automatic) or more, found " + c.validationSize());
+        }
+        if (c.trainSize() < 0) {
+            throw new UsageException("--train-size: expected 0 (all) or more, found " + c.trainSize());
+        }
+        if (!(c.featureWeight() >= 0) || !Double.isFinite(c.featureWeight())) {
+            throw new UsageException("--feature-weight: expected a number >= 0, found " + c.featureWeight());
+        }
+        if (c.earlyStop() < 0) {
+            throw new UsageException("--early-stop: expected a patience of 1 or more epochs, found " + c.earlyStop());
+        }
+        if (c.logEvery() < 1) {
+            throw new UsageException("--log-every: expected at least 1, found " + c.logEvery());
+        }
+        if (!"fixed".equals(c.noiseMode()) && !"fresh".equals(c.noiseMode())) {
+            throw new UsageException("--noise-mode: expected fixed or fresh, found '" + c.noiseMode() + "'");
+        }
+        if (!"sgd".equals(c.optimizer()) && !"adam".equals(c.optimizer())) {
+            throw new UsageException("--optimizer: expected sgd or adam, found '" + c.optimizer() + "'");
+        }
+        try {
+            LrSchedule.parse(c.schedule(), c.lr());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean sameShape(RunConfig teacher, DataSource source, DataInfo info) {
+        DataInfo t = DataSources.parse(teacher.data()).describe();
+        return t.exampleShape().equals(info.exampleShape()) && t.outputs() == info.outputs();
+    }
+
+    private static RunConfig withTaps(RunConfig c, List<String> taps) {
+        return new RunConfig(c.role(), c.data(), c.model(), c.epochs(), c.batchSize(), c.optimizer(), c.lr(), c.momentum(),
+                c.weightDecay(), c.schedule(), c.seed(), c.device(), c.validationSize(), c.trainSize(), c.teacher(), c.noise(),
+                c.noiseMode(), c.featureWeight(), taps, c.earlyStop(), c.toZeroLoss(), c.zeroLossThreshold(), c.logEvery());
+    }
+
+    /**
+     * The hold-out used when none is given: a tenth of the training split, at most 5,000 examples.
+     *
+     * @param trainExamples examples in the training split
+     * @return the validation size
+     */
+    public static int autoValidationSize(int trainExamples) {
+        return Math.max(1, Math.min(5000, trainExamples / 10));
+    }
+
+    private static RunConfig withValidationSize(RunConfig c, int v) {
+        return new RunConfig(c.role(), c.data(), c.model(), c.epochs(), c.batchSize(), c.optimizer(), c.lr(), c.momentum(),
+                c.weightDecay(), c.schedule(), c.seed(), c.device(), v, c.trainSize(), c.teacher(), c.noise(),
+                c.noiseMode(), c.featureWeight(), c.taps(), c.earlyStop(), c.toZeroLoss(), c.zeroLossThreshold(), c.logEvery());
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    /**
+     * @param device a DJL device
+     * @return its name in the CLI's terms: cpu or gpu:N
+     */
+    public static String deviceName(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+}

@@ -1,0 +1,77 @@
+package kdlab.engine.objective;
+
+import ai.djl.ndarray.NDArray;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import kdlab.models.tap.Features;
+
+/**
+ * Hong et al.'s student-teacher feature loss (CVPR 2021, §1.4 of PAPERS.md): the sum over the chosen taps
+ * of the mean squared difference between the student's features on noisy inputs and the frozen teacher's
+ * features on the clean version of the same inputs. The mean runs over batch and feature dimensions, so
+ * λ does not have to be rescaled with the layer width (PAPERS.md's sum-over-features form equals this
+ * times the width).
+ */
+public final class FeatureMatchTerm implements LossTerm {
+    private final View trained;
+    private final View frozen;
+    private final List<String> taps;
+
+    /**
+     * @param trained the student view, normally {@link View#TRAINED_NOISY}
+     * @param frozen the teacher view, normally {@link View#FROZEN_CLEAN}
+     * @param taps the tap names matched, at least one
+     */
+    public FeatureMatchTerm(View trained, View frozen, List<String> taps) {
+        if (trained.frozen() || !frozen.frozen()) {
+            throw new IllegalArgumentException("feature match compares a trained view with a frozen one, found " + trained + " and " + frozen);
+        }
+        if (taps.isEmpty()) {
+            throw new IllegalArgumentException("feature match needs at least one tap");
+        }
+        this.trained = trained;
+        this.frozen = frozen;
+        this.taps = List.copyOf(taps);
+    }
+
+    /** @return the matched tap names */
+    public List<String> taps() {
+        return taps;
+    }
+
+    @Override
+    public String name() {
+        return "feature_match";
+    }
+
+    @Override
+    public Set<View> views() {
+        return EnumSet.of(trained, frozen);
+    }
+
+    @Override
+    public NDArray compute(StepView step) {
+        Features student = step.features(trained);
+        Features teacher = step.features(frozen);
+        NDArray sum = null;
+        for (String tap : taps) {
+            NDArray d = meanSquaredDifference(student.tap(tap), teacher.tap(tap));
+            sum = sum == null ? d : sum.add(d);
+        }
+        return sum;
+    }
+
+    /**
+     * @param student student features [N, ...]
+     * @param teacher teacher features of the same shape
+     * @return mean over all elements of (student − teacher)²
+     */
+    public static NDArray meanSquaredDifference(NDArray student, NDArray teacher) {
+        if (!student.getShape().equals(teacher.getShape())) {
+            throw new IllegalArgumentException(
+                    "feature match: student tap shape " + student.getShape() + " differs from teacher's " + teacher.getShape());
+        }
+        return student.sub(teacher).square().mean();
+    }
+}

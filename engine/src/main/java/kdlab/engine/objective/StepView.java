@@ -1,0 +1,70 @@
+package kdlab.engine.objective;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import java.util.EnumMap;
+import java.util.Map;
+import kdlab.datasets.Batch;
+import kdlab.models.tap.Features;
+import kdlab.models.tap.TappedBlock;
+
+/**
+ * What one step's loss terms may look at: the batch's targets and the features of each {@link View},
+ * each computed at most once per step however many terms read it.
+ */
+public final class StepView {
+    private final Batch batch;
+    private final TappedBlock trained;
+    private final ParameterStore trainedStore;
+    private final FrozenModel frozen;
+    private final boolean training;
+    private final Map<View, Features> cache = new EnumMap<>(View.class);
+
+    /**
+     * @param batch the batch (clean and noisy inputs, targets)
+     * @param trained the model being trained or evaluated
+     * @param trainedStore its parameter store
+     * @param frozen the teacher, or null when the objective reads no frozen view
+     * @param training whether the trained model runs in training mode (false for validation)
+     */
+    public StepView(Batch batch, TappedBlock trained, ParameterStore trainedStore, FrozenModel frozen, boolean training) {
+        this.batch = batch;
+        this.trained = trained;
+        this.trainedStore = trainedStore;
+        this.frozen = frozen;
+        this.training = training;
+    }
+
+    /** @return the batch's targets: int64 class labels or float32 regression targets */
+    public NDArray targets() {
+        return batch.targets();
+    }
+
+    /** @return the number of examples in the batch */
+    public long batchSize() {
+        return batch.targets().getShape().get(0);
+    }
+
+    /**
+     * @param view which model on which input
+     * @return that view's output and taps, computed on first use
+     */
+    public Features features(View view) {
+        Features f = cache.get(view);
+        if (f == null) {
+            NDArray input = view.noisy() ? batch.noisy() : batch.inputs();
+            if (view.frozen()) {
+                if (frozen == null) {
+                    throw new IllegalStateException("a loss term reads " + view + " but this run has no teacher");
+                }
+                f = frozen.forward(input);
+            } else {
+                NDList out = trained.forward(trainedStore, new NDList(input), training);
+                f = Features.from(out, trained.tapNames());
+            }
+            cache.put(view, f);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,104 @@
+package kdlab.engine.run;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kdlab.engine.UsageException;
+import kdlab.engine.optim.ParameterOptimizer;
+
+/**
+ * One checkpoint file: loop state, model parameters and optimizer state, written atomically. DJL's
+ * {@code saveParameters} covers only the weights; the rest is ours so that a run can continue exactly.
+ */
+public final class Checkpoint {
+    private static final String MAGIC = "KDLAB-CHECKPOINT";
+    private static final int VERSION = 1;
+
+    private Checkpoint() {}
+
+    /**
+     * @param file the checkpoint file
+     * @param state the loop counters
+     * @param model the model
+     * @param optimizer the optimizer, or null
+     * @throws IOException on a write failure; the previous file is then untouched
+     */
+    public static void save(Path file, LoopState state, Block model, ParameterOptimizer optimizer) throws IOException {
+        AtomicFiles.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
+            out.writeUTF(MAGIC);
+            out.writeInt(VERSION);
+            byte[] json = Json.MAPPER.writeValueAsBytes(state);
+            out.writeInt(json.length);
+            out.write(json);
+            ByteArrayOutputStream params = new ByteArrayOutputStream();
+            model.saveParameters(new DataOutputStream(params));
+            out.writeInt(params.size());
+            params.writeTo(out);
+            byte[] opt = optimizer == null ? new NDList().encode() : optimizer.stateArrays().encode();
+            out.writeInt(opt.length);
+            out.write(opt);
+            out.writeLong(optimizer == null ? 0 : optimizer.steps());
+            out.flush();
+        });
+    }
+
+    /**
+     * Loads parameters (and optimizer state when given) into an initialised model.
+     *
+     * @param file the checkpoint file
+     * @param model a model of the same architecture
+     * @param manager the manager the parameters load into
+     * @param optimizer the optimizer to restore, or null to skip its state
+     * @return the saved loop state
+     * @throws UsageException when the file is missing, not a kdlab checkpoint, or does not fit the model
+     */
+    public static LoopState load(Path file, Block model, NDManager manager, ParameterOptimizer optimizer) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + ": expected a kdlab checkpoint file, found none");
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            DataInputStream in = new DataInputStream(raw);
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new UsageException(file + ": not a kdlab checkpoint (header '" + magic + "')");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new UsageException(file + ": expected checkpoint version " + VERSION + ", found " + version);
+            }
+            byte[] json = in.readNBytes(in.readInt());
+            LoopState state = Json.MAPPER.readValue(new String(json, StandardCharsets.UTF_8), LoopState.class);
+            byte[] params = in.readNBytes(in.readInt());
+            try {
+                model.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
+            } catch (MalformedModelException | IllegalArgumentException e) {
+                throw new UsageException(file + ": parameters do not fit the model (" + e.getMessage() + ")", e);
+            }
+            byte[] opt = in.readNBytes(in.readInt());
+            long steps = in.readLong();
+            if (optimizer != null) {
+                try (NDList arrays = NDList.decode(manager, opt)) {
+                    optimizer.restore(arrays, steps);
+                }
+            }
+            return state;
+        } catch (java.io.EOFException e) {
+            throw new UsageException(file + ": checkpoint is truncated", e);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read checkpoint: " + e.getMessage(), e);
+        }
+    }
+}

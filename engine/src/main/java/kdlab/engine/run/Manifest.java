@@ -1,0 +1,90 @@
+package kdlab.engine.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a run came from: the versions and the machine, so a result can be traced to the code that made it.
+ *
+ * @param kdlabVersion kdlab's version
+ * @param gitCommit the commit of the kdlab checkout, or "unknown"
+ * @param djlVersion DJL's version
+ * @param pytorchVersion libtorch's version
+ * @param device the training device
+ * @param seed the run seed
+ * @param javaVersion the JVM version
+ * @param os operating system and architecture
+ * @param threads libtorch intra-op threads hint (OMP_NUM_THREADS or "default")
+ * @param started ISO-8601 start time
+ */
+public record Manifest(
+        String kdlabVersion,
+        String gitCommit,
+        String djlVersion,
+        String pytorchVersion,
+        String device,
+        long seed,
+        String javaVersion,
+        String os,
+        String threads,
+        String started) {
+
+    /**
+     * @param device the training device
+     * @param seed the run seed
+     * @return the manifest of a run starting now
+     */
+    public static Manifest capture(Device device, long seed) {
+        return new Manifest(
+                kdlabVersion(),
+                gitCommit(),
+                Engine.getDjlVersion(),
+                Engine.getInstance().getVersion(),
+                device.toString(),
+                seed,
+                System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "default"),
+                java.time.Instant.now().toString());
+    }
+
+    /** @return the version in the jar's resources */
+    public static String kdlabVersion() {
+        Properties p = new Properties();
+        try (InputStream in = Manifest.class.getResourceAsStream("/kdlab-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    private static String gitCommit() {
+        String home = System.getProperty("kdlab.home");
+        Path dir = home == null ? Path.of(".") : Path.of(home);
+        if (!Files.isDirectory(dir.resolve(".git"))) {
+            return "unknown";
+        }
+        try {
+            Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return out;
+            }
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "unknown";
+    }
+}

@@ -1,0 +1,128 @@
+package kdlab.engine.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import kdlab.engine.UsageException;
+
+/**
+ * The files of one run. Creating one refuses an existing non-empty directory unless the user said
+ * {@code --overwrite}, so a finished run is never silently replaced.
+ */
+public final class RunDirectory {
+    /** config.json */
+    public static final String CONFIG = "config.json";
+    /** manifest.json */
+    public static final String MANIFEST = "manifest.json";
+    /** metrics.csv */
+    public static final String METRICS = "metrics.csv";
+    /** summary.json */
+    public static final String SUMMARY = "summary.json";
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Prepares a new run directory.
+     *
+     * @param root the directory
+     * @param overwrite whether an existing run there may be deleted first
+     * @return the run directory, existing and empty
+     * @throws UsageException when the directory holds files and overwrite is off, or cannot be created
+     */
+    public static RunDirectory create(Path root, boolean overwrite) {
+        try {
+            if (Files.exists(root)) {
+                if (!Files.isDirectory(root)) {
+                    throw new UsageException("--out " + root + ": expected a directory, found a file");
+                }
+                boolean empty;
+                try (Stream<Path> s = Files.list(root)) {
+                    empty = s.findAny().isEmpty();
+                }
+                if (!empty) {
+                    if (!overwrite) {
+                        throw new UsageException("--out " + root + ": the directory already holds a run; choose another --out or add --overwrite");
+                    }
+                    deleteContents(root);
+                }
+            }
+            Files.createDirectories(root.resolve("checkpoints"));
+            if (!Files.isWritable(root)) {
+                throw new UsageException("--out " + root + ": the directory is not writable");
+            }
+        } catch (IOException e) {
+            throw new UsageException("--out " + root + ": cannot create the run directory (" + e.getMessage() + ")", e);
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * Opens an existing run for reading.
+     *
+     * @param root the directory
+     * @return the run
+     * @throws UsageException when it holds no config.json
+     */
+    public static RunDirectory open(Path root) {
+        if (!Files.isRegularFile(root.resolve(CONFIG))) {
+            throw new UsageException(root + ": expected a kdlab run directory with " + CONFIG + ", found none");
+        }
+        return new RunDirectory(root);
+    }
+
+    private static void deleteContents(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(root)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** @return the directory */
+    public Path root() {
+        return root;
+    }
+
+    /** @return config.json */
+    public Path config() {
+        return root.resolve(CONFIG);
+    }
+
+    /** @return manifest.json */
+    public Path manifest() {
+        return root.resolve(MANIFEST);
+    }
+
+    /** @return metrics.csv */
+    public Path metrics() {
+        return root.resolve(METRICS);
+    }
+
+    /** @return summary.json */
+    public Path summary() {
+        return root.resolve(SUMMARY);
+    }
+
+    /** @return the best-validation checkpoint */
+    public Path best() {
+        return root.resolve("checkpoints").resolve("best.ckpt");
+    }
+
+    /** @return the latest checkpoint */
+    public Path last() {
+        return root.resolve("checkpoints").resolve("last.ckpt");
+    }
+
+    /** @return the config of this run */
+    public RunConfig readConfig() {
+        return Json.read(config(), RunConfig.class);
+    }
+}

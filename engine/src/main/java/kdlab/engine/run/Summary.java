@@ -1,0 +1,29 @@
+package kdlab.engine.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The outcome of a run, written as summary.json when it finishes.
+ *
+ * @param bestEpoch the epoch (1-based) whose weights were kept
+ * @param epochsRun epochs actually trained
+ * @param stopReason why training ended: "epochs", "early-stop" or "zero-loss"
+ * @param weights which checkpoint the test figures use: "best" or "last"
+ * @param bestValidation the best validation accuracy (classification) or loss (regression)
+ * @param testAccuracy accuracy on the clean test inputs (NaN for regression)
+ * @param testAccuracyNoisy accuracy on test inputs with the training noise (students; NaN otherwise)
+ * @param testLoss the output loss on the clean test inputs
+ * @param testLossNoisy the output loss on noisy test inputs (students; NaN otherwise)
+ * @param trainSeconds wall time of training
+ */
+public record Summary(
+        @JsonProperty("best_epoch") int bestEpoch,
+        @JsonProperty("epochs_run") int epochsRun,
+        @JsonProperty("stop_reason") String stopReason,
+        @JsonProperty("weights") String weights,
+        @JsonProperty("best_validation") double bestValidation,
+        @JsonProperty("test_accuracy") double testAccuracy,
+        @JsonProperty("test_accuracy_noisy") double testAccuracyNoisy,
+        @JsonProperty("test_loss") double testLoss,
+        @JsonProperty("test_loss_noisy") double testLossNoisy,
+        @JsonProperty("train_seconds") double trainSeconds) {}
