@@ -44,6 +44,8 @@ public final class Main implements Runnable {
         // DJL must never try the network: native libraries come from the jars on the classpath.
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // DJL probes CUDA on every start and warns on machines without a GPU; the device line says enough.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler((ex, a) -> {

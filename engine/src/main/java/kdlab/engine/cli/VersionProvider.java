@@ -8,6 +8,6 @@ import picocli.CommandLine;
 public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"kdlab " + Manifest.kdlabVersion(), "DJL " + Engine.getDjlVersion()};
+        return new String[] {"kdlab " + Manifest.currentVersion(), "DJL " + Engine.getDjlVersion()};
     }
 }

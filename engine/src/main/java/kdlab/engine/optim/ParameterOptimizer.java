@@ -44,7 +44,11 @@ public abstract class ParameterOptimizer {
                     continue;
                 }
                 NDArray weight = parameter.getArray();
-                update(p.getKey(), weight, weight.getGradient(), learningRate);
+                NDArray grad = weight.getGradient();
+                update(p.getKey(), weight, grad, learningRate);
+                // libtorch accumulates into .grad and DJL's collector does not clear it: clear it here, in
+                // place, so the next backward starts from zero without walking every array DJL manages.
+                grad.subi(grad);
             }
         }
     }

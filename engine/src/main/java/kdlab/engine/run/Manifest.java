@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where a run came from: the versions and the machine, so a result can be traced to the code that made it.
  *
- * @param kdlabVersion kdlab's version
+ * @param version kdlab's version
  * @param gitCommit the commit of the kdlab checkout, or "unknown"
  * @param djlVersion DJL's version
  * @param pytorchVersion libtorch's version
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * @param started ISO-8601 start time
  */
 public record Manifest(
-        String kdlabVersion,
+        String version,
         String gitCommit,
         String djlVersion,
         String pytorchVersion,
@@ -43,8 +43,8 @@ public record Manifest(
      */
     public static Manifest capture(Device device, long seed) {
         return new Manifest(
-                kdlabVersion(),
-                gitCommit(),
+                currentVersion(),
+                currentCommit(),
                 Engine.getDjlVersion(),
                 Engine.getInstance().getVersion(),
                 device.toString(),
@@ -56,7 +56,7 @@ public record Manifest(
     }
 
     /** @return the version in the jar's resources */
-    public static String kdlabVersion() {
+    public static String currentVersion() {
         Properties p = new Properties();
         try (InputStream in = Manifest.class.getResourceAsStream("/kdlab-version.properties")) {
             if (in != null) {
@@ -68,7 +68,7 @@ public record Manifest(
         return p.getProperty("version", "unknown");
     }
 
-    private static String gitCommit() {
+    private static String currentCommit() {
         String home = System.getProperty("kdlab.home");
         Path dir = home == null ? Path.of(".") : Path.of(home);
         if (!Files.isDirectory(dir.resolve(".git"))) {
