@@ -1,13 +1,23 @@
 package kdlab.datasets.noise;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import kdlab.datasets.DataException;
 
 /**
- * Photon-count (shot) noise of low-light imaging: each pixel value x in [0, 1] becomes Poisson(k·x)/k for
- * a photon budget k; fewer photons, more noise (variance x/k).
+ * Photon-count (shot) noise of low-light imaging: each intensity x, clipped to [0, 1], becomes
+ * Poisson(k·x)/k for a photon budget k; fewer photons, more noise (variance x/k).
+ *
+ * <p>DJL's PyTorch engine does not implement {@code samplePoisson}, so the draw is built from basic ops on
+ * the device: exact inversion of the Poisson CDF (a fixed number of vectorised steps, no host read) where
+ * the rate k·x is at most {@value #EXACT_LIMIT}, and the rounded normal approximation
+ * round(λ + √λ·z) above it, where its error in mean and variance is below 1%.
  */
 public final class PoissonNoise implements Noise {
+    /** Rates up to this are sampled exactly. */
+    public static final double EXACT_LIMIT = 20;
     private final double photons;
 
     /** @param photons the photon count of a white pixel, &gt; 0 */
@@ -20,12 +30,29 @@ public final class PoissonNoise implements Noise {
 
     @Override
     public NDArray apply(NDArray clean) {
-        NDArray rate = clean.clip(0, Float.MAX_VALUE).mul((float) photons);
-        NDArray counts = clean.getManager().samplePoisson(rate);
-        NDArray noisy = counts.toType(clean.getDataType(), false).div((float) photons);
-        rate.close();
-        counts.close();
-        return noisy;
+        NDManager owner = clean.getManager();
+        try (NDManager tmp = owner.newSubManager()) {
+            NDArray lam = clean.clip(0, 1).toType(DataType.FLOAT32, false).mul((float) photons);
+            lam.attach(tmp);
+            double exactMax = Math.min(photons, EXACT_LIMIT);
+            // Enough inversion steps that the probability of a count beyond them is below 1e-12.
+            int steps = (int) Math.ceil(exactMax + 7 * Math.sqrt(exactMax) + 10);
+            NDArray u = tmp.randomUniform(0f, 1f, clean.getShape(), DataType.FLOAT32, clean.getDevice());
+            NDArray p = lam.neg().exp();
+            NDArray cdf = p;
+            NDArray count = tmp.zeros(clean.getShape(), DataType.FLOAT32, clean.getDevice());
+            for (int k = 1; k <= steps; k++) {
+                count = count.add(u.gt(cdf).toType(DataType.FLOAT32, false));
+                p = p.mul(lam).div((float) k);
+                cdf = cdf.add(p);
+            }
+            NDArray z = tmp.randomNormal(0f, 1f, clean.getShape(), DataType.FLOAT32, clean.getDevice());
+            NDArray approx = lam.add(lam.sqrt().mul(z)).round().maximum(0f);
+            NDArray counts = NDArrays.where(lam.lte((float) EXACT_LIMIT), count, approx);
+            NDArray noisy = counts.div((float) photons).toType(clean.getDataType(), false);
+            noisy.attach(owner);
+            return noisy;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package kdlab.engine.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -63,6 +64,7 @@ public record RunConfig(
     }
 
     /** @return whether this is a student run */
+    @JsonIgnore
     public boolean isStudent() {
         return "student".equals(role);
     }

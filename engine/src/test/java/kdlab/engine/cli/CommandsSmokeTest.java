@@ -107,7 +107,7 @@ class CommandsSmokeTest {
     void badFlagsExitTwo() {
         assertEquals(2, CliRunner.run("train-teacher", "--data", DATA, "--epochs", "0", "--out", dir.resolve("e0").toString()).exitCode());
         assertEquals(2, CliRunner.run("train-teacher", "--data", DATA, "--model", "mlp:abc", "--out", dir.resolve("m").toString()).exitCode());
-        CliRunner.Outcome unknown = CliRunner.run("train-teacher", "--nonsense");
+        CliRunner.Outcome unknown = CliRunner.run("train-teacher", "--nonsense", "--out", dir.resolve("n").toString());
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("--nonsense"), unknown.err());
         CliRunner.Outcome taps = CliRunner.run("train-student", "--teacher", teacher.toString(), "--noise", "gaussian:0.1",

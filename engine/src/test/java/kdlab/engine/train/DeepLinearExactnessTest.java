@@ -29,10 +29,15 @@ import org.junit.jupiter.api.Test;
  * (both reach Y·X̃⁺), while along the trajectory, where early stopping would take it, the two differ.
  */
 class DeepLinearExactnessTest {
-    private static final int N = 10;
+    private static final int N = 10; // N <= D: the noisy inputs have full column rank
     private static final int D = 20;
-    private static final int H = 10;
+    /** Narrower than N so the teacher features H_t = W1t·X are well conditioned and zero loss is reached fast. */
+    private static final int H = 5;
     private static final int K = 3;
+    private static final int STEPS = 3000;
+    private static final float LR = 0.05f;
+    /** The end-to-end maps differ by O(init): measured 4e-3 at 1e-3 and 4e-4 at 1e-4. */
+    private static final float INIT = 1e-4f;
 
     @Test
     void zeroLossErasesTheTeacherButEarlyStoppingDoesNot() {
@@ -50,9 +55,9 @@ class DeepLinearExactnessTest {
 
             double early = relativeDifference(baseline.early, studentTeacher.early);
             double converged = relativeDifference(baseline.end, studentTeacher.end);
-            assertTrue(baseline.finalLoss < 1e-7 && studentTeacher.finalLoss < 1e-7,
+            assertTrue(baseline.finalLoss < 1e-10 && studentTeacher.finalLoss < 1e-10,
                     "both must reach zero training loss, found " + baseline.finalLoss + " and " + studentTeacher.finalLoss);
-            assertTrue(converged < 1e-2, "at zero loss the end-to-end maps must coincide, relative difference " + converged);
+            assertTrue(converged < 2e-3, "at zero loss the end-to-end maps must coincide, relative difference " + converged);
             assertTrue(early > 0.1, "early in training the maps must differ, relative difference " + early);
         }
     }
@@ -66,16 +71,16 @@ class DeepLinearExactnessTest {
     private static Trajectory train(NDManager m, FrozenModel frozen, NDArray x, NDArray noisy, NDArray y, double lambda) {
         Engine.getInstance().setRandomSeed(11);
         TappedBlock student = linear();
-        student.setInitializer(new NormalInitializer(1e-3f), Parameter.Type.WEIGHT);
+        student.setInitializer(new NormalInitializer(INIT), Parameter.Type.WEIGHT);
         student.initialize(m, DataType.FLOAT32, new Shape(1, D));
         Objective objective = RunJob.objective(false, View.TRAINED_NOISY, lambda, List.of("hidden1"));
         TrainingStep step = new TrainingStep(student, new ParameterStore(m, false), frozen, objective, new SgdOptimizer(m, 0.9f, 0f), View.TRAINED_NOISY);
         float[] early = null;
         double loss = Double.NaN;
-        for (int i = 1; i <= 6000; i++) {
+        for (int i = 1; i <= STEPS; i++) {
             try (NDManager stepManager = m.newSubManager()) {
                 Batch batch = new Batch(stepManager, x, noisy, y, null);
-                double total = step.run(batch, 0.01f, null).total().getFloat();
+                double total = step.run(batch, LR, null).total().getFloat();
                 loss = total;
             }
             if (i == 40) {
