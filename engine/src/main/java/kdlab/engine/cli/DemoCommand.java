@@ -39,23 +39,26 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--noise-levels", split = ",", description = "Gaussian σ values (default: ${DEFAULT-VALUE}).", defaultValue = "0.5,1.0,1.5")
     List<Double> levels;
 
-    @Option(names = "--feature-weight", description = "λ of the student-teacher students (default: ${DEFAULT-VALUE}).", defaultValue = "1.0")
+    @Option(names = "--feature-weight", description = "λ of the student-teacher students (default: ${DEFAULT-VALUE}).", defaultValue = "3.0")
     double featureWeight;
 
     @Option(names = "--teacher-epochs", description = "Teacher epochs (default: ${DEFAULT-VALUE}).", defaultValue = "8")
     int teacherEpochs;
 
-    @Option(names = "--student-epochs", description = "Maximum student epochs (default: ${DEFAULT-VALUE}).", defaultValue = "12")
+    @Option(names = "--student-epochs", description = "Maximum student epochs (default: ${DEFAULT-VALUE}).", defaultValue = "30")
     int studentEpochs;
 
-    @Option(names = "--patience", description = "Early-stopping patience of the students (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(names = "--patience", description = "Early-stopping patience of the students (default: ${DEFAULT-VALUE}).", defaultValue = "4")
     int patience;
 
     @Option(names = "--train-size", description = "Training examples of the students; 0 = all (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
     int studentTrainSize;
 
-    @Option(names = "--lr", description = "SGD learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
+    @Option(names = "--lr", description = "SGD learning rate of the teacher (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
     double lr;
+
+    @Option(names = "--student-lr", description = "SGD learning rate of the students (default: ${DEFAULT-VALUE}).", defaultValue = "0.01")
+    double studentLr;
 
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     long seed;
@@ -109,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private RunConfig config(String role, String dataSpec, Path teacher, String noise, double lambda, int epochs, int patienceEpochs, int trainSize) {
-        return new RunConfig(role, dataSpec, model, epochs, 128, "sgd", lr, 0.9, 0, "constant", seed, device, 0, trainSize,
+        return new RunConfig(role, dataSpec, model, epochs, 128, "sgd", teacher == null ? lr : studentLr, 0.9, 0, "constant", seed, device, 0, trainSize,
                 teacher == null ? null : teacher.toString(), noise, "fixed", lambda, List.of(), patienceEpochs, false, 1e-3, 50);
     }
 }
