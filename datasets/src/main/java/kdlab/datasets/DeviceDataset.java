@@ -123,6 +123,21 @@ public final class DeviceDataset {
      * @return the batches; each must be closed by the caller
      */
     public Iterator<Batch> batches(NDManager parent, int batchSize, boolean shuffle) {
+        return batches(parent, batchSize, shuffle, 0);
+    }
+
+    /**
+     * Iterates over the rest of an epoch, skipping batches already taken before an interruption. The
+     * permutation is drawn as for a whole epoch, so the remaining batches are the ones an uninterrupted
+     * epoch would have produced.
+     *
+     * @param parent the manager each batch's sub-manager hangs from
+     * @param batchSize examples per batch; the last batch may be smaller
+     * @param shuffle whether to permute
+     * @param firstBatch how many batches to skip
+     * @return the remaining batches; each must be closed by the caller
+     */
+    public Iterator<Batch> batches(NDManager parent, int batchSize, boolean shuffle, int firstBatch) {
         if (batchSize < 1) {
             throw new DataException("batch size: expected at least 1, found " + batchSize);
         }
@@ -130,7 +145,7 @@ public final class DeviceDataset {
         NDArray order = shuffle ? parent.randomPermutation(n) : parent.arange(0, n, 1, DataType.INT64);
         NDArray order64 = order.toType(DataType.INT64, false);
         return new Iterator<>() {
-            private int start;
+            private int start = (int) Math.min(n, (long) firstBatch * batchSize);
 
             @Override
             public boolean hasNext() {

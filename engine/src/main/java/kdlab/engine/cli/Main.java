@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             TrainTeacherCommand.class,
             TrainStudentCommand.class,
+            TrainFromConfigCommand.class,
             EvaluateCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
@@ -31,6 +32,7 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
+        Signals.install();
         System.exit(run(args));
     }
 
@@ -63,6 +65,11 @@ public final class Main implements Runnable {
             err.println("kdlab: " + ex.getMessage());
             err.flush();
             return ExitCodes.USAGE;
+        }
+        if (ex instanceof kdlab.engine.train.RunInterruptedException interrupted) {
+            err.println("kdlab: " + ex.getMessage());
+            err.flush();
+            return interrupted.exitCode();
         }
         if (ex instanceof NonFiniteLossException) {
             err.println("kdlab: " + ex.getMessage());

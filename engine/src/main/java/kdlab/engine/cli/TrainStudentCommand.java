@@ -44,7 +44,7 @@ public final class TrainStudentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunJob.train(config(), training.out, training.overwrite, System.err);
+        RunJob.train(config(), training.out, training.overwrite, training.resume, System.err);
         return ExitCodes.OK;
     }
 
@@ -55,6 +55,6 @@ public final class TrainStudentCommand implements Callable<Integer> {
                 training.batchSize, training.optimizer, training.lr, training.momentum, training.weightDecay, training.schedule,
                 training.seed, training.device, training.validationSize, training.trainSize, teacher.toString(), noise, noiseMode,
                 featureWeight, taps == null ? List.of() : taps, training.earlyStop, training.toZeroLoss, training.zeroLossThreshold,
-                training.logEvery);
+                training.logEvery, training.checkpointEvery);
     }
 }

@@ -54,4 +54,10 @@ public final class TrainingOptions {
 
     @Option(names = "--overwrite", description = "Replace an existing run directory.")
     boolean overwrite;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint; the other flags must be those it was started with.")
+    boolean resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Also checkpoint every STEPS optimizer steps inside an epoch; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int checkpointEvery;
 }

@@ -34,6 +34,7 @@ import kdlab.engine.optim.ParameterOptimizer;
 import kdlab.engine.optim.SgdOptimizer;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.Json;
+import kdlab.engine.run.LoopState;
 import kdlab.engine.run.Manifest;
 import kdlab.engine.run.RunConfig;
 import kdlab.engine.run.RunDirectory;
@@ -64,6 +65,21 @@ public final class RunJob {
      * @return the run's summary, also written to summary.json
      */
     public static Summary train(RunConfig config, Path out, boolean overwrite, PrintStream log) {
+        return train(config, out, overwrite, false, log);
+    }
+
+    /**
+     * @param config the resolved config
+     * @param out the run directory to create, or to continue with {@code resume}
+     * @param overwrite whether an existing run at {@code out} may be replaced
+     * @param resume continue the run at {@code out} from its last checkpoint; its config must match
+     * @param log where progress goes
+     * @return the run's summary, also written to summary.json
+     */
+    public static Summary train(RunConfig config, Path out, boolean overwrite, boolean resume, PrintStream log) {
+        if (resume && overwrite) {
+            throw new UsageException("--resume and --overwrite exclude each other: --resume continues the run in --out, --overwrite replaces it");
+        }
         validate(config);
         Device device = DeviceOption.resolve(config.device());
         DataSource source = DataSources.parse(config.data());
@@ -78,12 +94,8 @@ public final class RunJob {
             teacherRun = RunDirectory.open(Path.of(config.teacher()));
             teacherConfig = teacherRun.readConfig();
         }
-        RunConfig resolved = new RunConfig(
-                config.role(), source.spec(), spec.canonical(), config.epochs(), config.batchSize(), config.optimizer(),
-                config.lr(), config.momentum(), config.weightDecay(), config.schedule(), config.seed(),
-                deviceName(device), config.validationSize(), config.trainSize(), config.teacher(), noise.spec(),
-                config.noiseMode(), config.featureWeight(), config.taps(), config.earlyStop(), config.toZeroLoss(),
-                config.zeroLossThreshold(), config.logEvery());
+        RunConfig resolved = config.resolved(source.spec(), spec.canonical(), deviceName(device), noise.spec());
+        RunDirectory previous = resume ? RunDirectory.open(out) : null;
         String label = out.getFileName() == null ? out.toString() : out.getFileName().toString();
 
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -106,11 +118,11 @@ public final class RunJob {
                 Checkpoint.load(teacherRun.best(), teacher, manager, null);
                 frozen = new FrozenModel(teacher, manager);
                 taps = TapSelection.resolve(config.taps(), model, teacher, inputShape);
-                resolved = withTaps(resolved, taps);
+                resolved = resolved.withTaps(taps);
             }
 
             int validationSize = config.validationSize() > 0 ? config.validationSize() : autoValidationSize(data.train().size());
-            resolved = withValidationSize(resolved, validationSize);
+            resolved = resolved.withValidationSize(validationSize);
             DeviceDataset[] parts = DeviceDataset.of(data.train()).trainValidation(validationSize, config.seed());
             DeviceDataset trainSet = parts[0];
             DeviceDataset valSet = parts[1];
@@ -133,20 +145,41 @@ public final class RunJob {
             View scored = config.isStudent() ? View.TRAINED_NOISY : View.TRAINED_CLEAN;
             Objective objective = objective(info.classification(), scored, config.featureWeight(), taps);
 
-            RunDirectory run = RunDirectory.create(out, overwrite);
-            Json.write(run.config(), resolved);
-            Json.write(run.manifest(), Manifest.capture(device, config.seed()));
+            ParameterOptimizer optimizer = optimizer(config, manager);
+            RunDirectory run;
+            LoopState from = LoopState.initial();
+            if (previous != null) {
+                List<String> changes = resolved.incompatibleChanges(previous.readConfig());
+                if (!changes.isEmpty()) {
+                    throw new UsageException("--resume " + out + ": the run was started with a different config (" + String.join("; ", changes)
+                            + "); resume with the original flags or start a new --out");
+                }
+                run = previous;
+                if (java.nio.file.Files.exists(run.last())) {
+                    from = Checkpoint.load(run.last(), model, manager, optimizer);
+                    // Loaded arrays are plain tensors; training needs them to require gradients again.
+                    model.freezeParameters(false);
+                    log.printf(Locale.ROOT, "[%s] resuming after %d steps (epoch %d, step %d of it)%n",
+                            label, from.optimizerSteps(), from.epochsCompleted() + 1, from.stepInEpoch());
+                }
+            } else {
+                run = RunDirectory.create(out, overwrite);
+                Json.write(run.config(), resolved);
+                Json.write(run.manifest(), Manifest.capture(device, config.seed()));
+            }
             log.printf(Locale.ROOT, "[%s] %s on %s: %s, %d train / %d validation examples, device %s%n",
                     label, config.role(), source.spec(), spec.canonical(), trainSet.size(), valSet.size(), deviceName(device));
 
-            ParameterOptimizer optimizer = optimizer(config, manager);
             LrSchedule schedule = LrSchedule.parse(config.schedule(), config.lr());
             LoopSettings settings = new LoopSettings(
                     config.epochs(), config.batchSize(), config.seed(), info.classification(), config.earlyStop(),
-                    config.toZeroLoss(), config.zeroLossThreshold(), config.logEvery(), scored);
+                    config.toZeroLoss(), config.zeroLossThreshold(), config.logEvery(), scored, config.checkpointEvery());
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new ProgressBar(log, label, System.console() != null));
-            LoopResult result = new TrainingLoop(model, manager, frozen, objective, optimizer, schedule, trainSet, valSet, settings, run, listeners).run();
+            if (Boolean.getBoolean("kdlab.diag.rss")) {
+                listeners.add(new kdlab.engine.train.RssProbe(log, (trainSet.size() + config.batchSize() - 1) / config.batchSize()));
+            }
+            LoopResult result = new TrainingLoop(model, manager, frozen, objective, optimizer, schedule, trainSet, valSet, settings, run, listeners).run(from);
 
             DeviceDataset testSet = DeviceDataset.of(data.test());
             Objective testObjective = objective(info.classification(), View.TRAINED_CLEAN, 0, List.of());
@@ -209,6 +242,9 @@ public final class RunJob {
      * @param c the config
      */
     public static void validate(RunConfig c) {
+        if (!"teacher".equals(c.role()) && !"student".equals(c.role())) {
+            throw new UsageException("role: expected teacher or student, found " + (c.role() == null ? "nothing" : "'" + c.role() + "'"));
+        }
         if (c.epochs() < 1) {
             throw new UsageException("--epochs: expected at least 1, found " + c.epochs());
         }
@@ -236,6 +272,9 @@ public final class RunJob {
         if (c.earlyStop() < 0) {
             throw new UsageException("--early-stop: expected a patience of 1 or more epochs, found " + c.earlyStop());
         }
+        if (c.checkpointEvery() < 0) {
+            throw new UsageException("--checkpoint-every: expected 0 (epoch ends only) or a number of steps, found " + c.checkpointEvery());
+        }
         if (c.logEvery() < 1) {
             throw new UsageException("--log-every: expected at least 1, found " + c.logEvery());
         }
@@ -257,11 +296,6 @@ public final class RunJob {
         return t.exampleShape().equals(info.exampleShape()) && t.outputs() == info.outputs();
     }
 
-    private static RunConfig withTaps(RunConfig c, List<String> taps) {
-        return new RunConfig(c.role(), c.data(), c.model(), c.epochs(), c.batchSize(), c.optimizer(), c.lr(), c.momentum(),
-                c.weightDecay(), c.schedule(), c.seed(), c.device(), c.validationSize(), c.trainSize(), c.teacher(), c.noise(),
-                c.noiseMode(), c.featureWeight(), taps, c.earlyStop(), c.toZeroLoss(), c.zeroLossThreshold(), c.logEvery());
-    }
 
     /**
      * The hold-out used when none is given: a tenth of the training split, at most 5,000 examples.
@@ -273,11 +307,6 @@ public final class RunJob {
         return Math.max(1, Math.min(5000, trainExamples / 10));
     }
 
-    private static RunConfig withValidationSize(RunConfig c, int v) {
-        return new RunConfig(c.role(), c.data(), c.model(), c.epochs(), c.batchSize(), c.optimizer(), c.lr(), c.momentum(),
-                c.weightDecay(), c.schedule(), c.seed(), c.device(), v, c.trainSize(), c.teacher(), c.noise(),
-                c.noiseMode(), c.featureWeight(), c.taps(), c.earlyStop(), c.toZeroLoss(), c.zeroLossThreshold(), c.logEvery());
-    }
 
     private static int[] range(int n) {
         int[] r = new int[n];

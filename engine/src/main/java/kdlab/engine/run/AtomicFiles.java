@@ -45,6 +45,7 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            kdlab.engine.FaultInjection.beforeRename(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -56,6 +56,29 @@ public final class Checkpoint {
     }
 
     /**
+     * Reads only the loop state of a checkpoint.
+     *
+     * @param file the checkpoint file
+     * @return its loop state
+     */
+    public static LoopState readState(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+                throw new UsageException(file + ": not a kdlab checkpoint of version " + VERSION);
+            }
+            return Json.MAPPER.readValue(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8), LoopState.class);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.Map<String, ai.djl.ndarray.types.Shape> shapes(Block model) {
+        java.util.Map<String, ai.djl.ndarray.types.Shape> m = new java.util.LinkedHashMap<>();
+        model.getParameters().forEach(p -> m.put(p.getKey(), p.getValue().isInitialized() ? p.getValue().getArray().getShape() : null));
+        return m;
+    }
+
+    /**
      * Loads parameters (and optimizer state when given) into an initialised model.
      *
      * @param file the checkpoint file
@@ -82,10 +105,19 @@ public final class Checkpoint {
             byte[] json = in.readNBytes(in.readInt());
             LoopState state = Json.MAPPER.readValue(new String(json, StandardCharsets.UTF_8), LoopState.class);
             byte[] params = in.readNBytes(in.readInt());
+            java.util.Map<String, ai.djl.ndarray.types.Shape> expected = shapes(model);
             try {
                 model.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
-            } catch (MalformedModelException | IllegalArgumentException e) {
+            } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
                 throw new UsageException(file + ": parameters do not fit the model (" + e.getMessage() + ")", e);
+            }
+            java.util.Map<String, ai.djl.ndarray.types.Shape> found = shapes(model);
+            for (var e : expected.entrySet()) {
+                // DJL loads whatever shapes the file holds; a mismatch would only surface as a failed matmul later.
+                if (!e.getValue().equals(found.get(e.getKey()))) {
+                    throw new UsageException(file + ": parameters do not fit the model: " + e.getKey() + " expected shape "
+                            + e.getValue() + ", found " + found.get(e.getKey()));
+                }
             }
             byte[] opt = in.readNBytes(in.readInt());
             long steps = in.readLong();

@@ -40,6 +40,11 @@ public final class Json {
         }
         try {
             return MAPPER.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            java.util.List<String> known = new java.util.ArrayList<>();
+            e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+            java.util.Collections.sort(known);
+            throw new UsageException(file + ": unknown key '" + e.getPropertyName() + "'; known keys: " + String.join(", ", known), e);
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new UsageException(file + ": not a valid " + type.getSimpleName() + ": " + msg, e);

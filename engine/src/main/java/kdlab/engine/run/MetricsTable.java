@@ -37,6 +37,36 @@ public final class MetricsTable {
         this.header = List.copyOf(h);
     }
 
+    /**
+     * Opens the table of a run being resumed: rows of epochs after the checkpoint (written just before a
+     * crash) are dropped, so the resumed run writes them again exactly once.
+     *
+     * @param file the CSV file; may be missing for a new run
+     * @param termNames the objective's term names
+     * @param epochsCompleted the checkpoint's completed epochs
+     * @return the table holding the kept rows
+     */
+    public static MetricsTable resume(Path file, List<String> termNames, int epochsCompleted) {
+        MetricsTable table = new MetricsTable(file, termNames);
+        if (epochsCompleted == 0 || !java.nio.file.Files.exists(file)) {
+            return table;
+        }
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                org.apache.commons.csv.CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+            if (!parser.getHeaderNames().equals(table.header)) {
+                throw new kdlab.engine.UsageException(file + ": expected the columns " + table.header + ", found " + parser.getHeaderNames());
+            }
+            for (org.apache.commons.csv.CSVRecord rec : parser) {
+                if (Integer.parseInt(rec.get(0)) <= epochsCompleted) {
+                    table.rows.add(rec.toList());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new kdlab.engine.UsageException(file + ": cannot read the metrics of the run being resumed (" + e.getMessage() + ")", e);
+        }
+        return table;
+    }
+
     /** @return the column names */
     public List<String> header() {
         return header;

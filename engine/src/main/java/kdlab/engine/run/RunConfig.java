@@ -31,6 +31,7 @@ import java.util.List;
  * @param toZeroLoss train until the training loss is below {@code zeroLossThreshold}
  * @param zeroLossThreshold the training loss counted as zero
  * @param logEvery steps between progress reads from the device
+ * @param checkpointEvery optimizer steps between mid-epoch checkpoints (0: at epoch ends only)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunConfig(
@@ -56,11 +57,66 @@ public record RunConfig(
         int earlyStop,
         boolean toZeroLoss,
         double zeroLossThreshold,
-        int logEvery) {
+        int logEvery,
+        int checkpointEvery) {
+
+    /** Fields that may change when a run is resumed: they affect neither the model nor the data. */
+    public static final java.util.Set<String> RESUMABLE_CHANGES = java.util.Set.of("device", "logEvery", "checkpointEvery");
 
     /** Copies the tap list. */
     public RunConfig {
         taps = taps == null ? List.of() : List.copyOf(taps);
+    }
+
+    /**
+     * @param data resolved data spec
+     * @param model canonical model spec
+     * @param device resolved device
+     * @param noise canonical noise spec
+     * @return this config with the resolved values
+     */
+    public RunConfig resolved(String data, String model, String device, String noise) {
+        return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
+                validationSize, trainSize, teacher, noise, noiseMode, featureWeight, taps, earlyStop, toZeroLoss, zeroLossThreshold,
+                logEvery, checkpointEvery);
+    }
+
+    /**
+     * @param chosen the validated taps
+     * @return this config with them
+     */
+    public RunConfig withTaps(List<String> chosen) {
+        return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
+                validationSize, trainSize, teacher, noise, noiseMode, featureWeight, chosen, earlyStop, toZeroLoss, zeroLossThreshold,
+                logEvery, checkpointEvery);
+    }
+
+    /**
+     * @param size the resolved hold-out size
+     * @return this config with it
+     */
+    public RunConfig withValidationSize(int size) {
+        return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
+                size, trainSize, teacher, noise, noiseMode, featureWeight, taps, earlyStop, toZeroLoss, zeroLossThreshold,
+                logEvery, checkpointEvery);
+    }
+
+    /**
+     * Lists the fields that differ from another config, ignoring {@link #RESUMABLE_CHANGES}.
+     *
+     * @param saved the config of the run being resumed
+     * @return "field: saved → now" entries; empty when the run may be resumed
+     */
+    public List<String> incompatibleChanges(RunConfig saved) {
+        java.util.Map<String, Object> now = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().convertValue(this, java.util.Map.class);
+        java.util.Map<String, Object> was = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().convertValue(saved, java.util.Map.class);
+        List<String> diffs = new java.util.ArrayList<>();
+        for (String key : now.keySet()) {
+            if (!RESUMABLE_CHANGES.contains(key) && !java.util.Objects.equals(now.get(key), was.get(key))) {
+                diffs.add(key + " " + was.get(key) + " -> " + now.get(key));
+            }
+        }
+        return diffs;
     }
 
     /** @return whether this is a student run */

@@ -14,6 +14,7 @@ import kdlab.engine.objective.View;
  * @param zeroLossThreshold the training loss counted as zero
  * @param logEvery steps between reads of the running loss from the device
  * @param scoredView the view whose output accuracy is measured on
+ * @param checkpointEvery optimizer steps between mid-epoch checkpoints; 0 writes them at epoch ends only
  */
 public record LoopSettings(
         int epochs,
@@ -24,7 +25,8 @@ public record LoopSettings(
         boolean toZeroLoss,
         double zeroLossThreshold,
         int logEvery,
-        View scoredView) {
+        View scoredView,
+        int checkpointEvery) {
     /** Validates the settings. */
     public LoopSettings {
         if (epochs < 1) {
@@ -35,6 +37,9 @@ public record LoopSettings(
         }
         if (patience < 0) {
             throw new IllegalArgumentException("early-stop patience: expected 0 or more, found " + patience);
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpoint interval: expected 0 or more steps, found " + checkpointEvery);
         }
         if (logEvery < 1) {
             throw new IllegalArgumentException("log interval: expected at least 1, found " + logEvery);

@@ -54,6 +54,29 @@ public final class MetricAccumulator implements AutoCloseable {
         count += n;
     }
 
+    /**
+     * Reads the raw sums for a mid-epoch checkpoint: a synchronisation point.
+     *
+     * @return [total, term..., correct] sums
+     */
+    public float[] sums() {
+        return sums.toFloatArray();
+    }
+
+    /**
+     * Restores sums saved by a mid-epoch checkpoint.
+     *
+     * @param saved the sums from {@link #sums()}
+     * @param examples the examples behind them
+     */
+    public void restore(float[] saved, long examples) {
+        if (saved.length != termNames.size() + 2) {
+            throw new IllegalArgumentException("checkpoint holds " + saved.length + " running sums, the objective needs " + (termNames.size() + 2));
+        }
+        sums.set(saved);
+        count = examples;
+    }
+
     /** @return examples added */
     public long count() {
         return count;

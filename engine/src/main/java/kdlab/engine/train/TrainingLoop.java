@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import kdlab.datasets.Batch;
 import kdlab.datasets.DeviceDataset;
+import kdlab.engine.FaultInjection;
 import kdlab.engine.Seeds;
 import kdlab.engine.objective.FrozenModel;
 import kdlab.engine.objective.Objective;
@@ -22,9 +24,13 @@ import kdlab.engine.run.RunDirectory;
 import kdlab.models.tap.TappedBlock;
 
 /**
- * The one training loop: per epoch, reseed, step through shuffled batches (forward the views the
- * objective needs, backward, optimizer update), validate, record, checkpoint, decide whether to stop.
- * Everything else (progress display, logs) hangs off {@link TrainingListener}s.
+ * The one training loop: per epoch, reseed and draw the permutation; per step, reseed (so fresh noise does
+ * not depend on where a run was interrupted), forward the views the objective needs, backward, update;
+ * then validate, record, checkpoint and decide whether to stop. Progress display and logs hang off
+ * {@link TrainingListener}s.
+ *
+ * <p>A run can start from any checkpointed {@link LoopState}, including the middle of an epoch, and then
+ * produces the same parameters and metrics as an uninterrupted run.
  */
 public final class TrainingLoop {
     private final TappedBlock model;
@@ -81,44 +87,84 @@ public final class TrainingLoop {
     }
 
     /**
-     * Trains to the end and leaves the chosen weights (best, or last for zero-loss training) in the model.
+     * Trains from the start.
      *
      * @return how the run ended
      */
     public LoopResult run() {
-        MetricsTable table = new MetricsTable(run.metrics(), objective.termNames());
+        return run(LoopState.initial());
+    }
+
+    /**
+     * Trains from {@code resumeFrom} to the end and leaves the chosen weights (best, or last for zero-loss
+     * training) in the model. The model and optimizer must already hold the checkpoint's state.
+     *
+     * @param resumeFrom the state to continue from; {@link LoopState#initial()} for a new run
+     * @return how the run ended
+     */
+    public LoopResult run(LoopState resumeFrom) {
+        MetricsTable table = MetricsTable.resume(run.metrics(), objective.termNames(), resumeFrom.epochsCompleted());
         TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView());
-        int stepsPerEpoch = (int) ((train.size() + settings.batchSize() - 1) / settings.batchSize());
-        LoopState state = LoopState.initial();
+        int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+        LoopState state = resumeFrom;
+        if (state.optimizerSteps() == 0) {
+            // A first checkpoint before any step, so a run that diverges at once still has a finite `last`.
+            save(run.last(), state);
+        }
         List<EpochRecord> records = new ArrayList<>();
         String stopReason = "epochs";
         long start = System.nanoTime();
-        for (int epoch = state.epochsCompleted(); epoch < settings.epochs(); epoch++) {
+        int firstEpoch = state.epochsCompleted();
+        if (!settings.toZeroLoss() && state.stepInEpoch() == 0 && EarlyStopping.shouldStop(state, settings.patience())) {
+            // Resuming a run that had already stopped early: nothing left to train.
+            firstEpoch = settings.epochs();
+            stopReason = "early-stop";
+        }
+        for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
             Seeds.reseed(settings.seed(), "epoch", epoch);
             long t0 = System.nanoTime();
             SplitMetrics trainMetrics;
             float lr = 0;
             try (NDManager epochManager = manager.newSubManager();
                     MetricAccumulator acc = new MetricAccumulator(epochManager, objective.termNames(), settings.classification())) {
-                Iterator<Batch> batches = train.batches(epochManager, settings.batchSize(), true);
-                int step = 0;
+                int step = state.stepInEpoch();
+                if (state.trainSums() != null) {
+                    acc.restore(state.trainSums(), state.trainCount());
+                }
+                long stepsBefore = state.optimizerSteps() - step;
+                Iterator<Batch> batches = train.batches(epochManager, settings.batchSize(), true, step);
                 while (batches.hasNext()) {
                     lr = schedule.rate(epoch, step, stepsPerEpoch, settings.epochs());
+                    Seeds.reseed(settings.seed(), "step", stepsBefore + step);
                     try (Batch batch = batches.next()) {
                         trainingStep.run(batch, lr, acc);
                     }
                     step++;
-                    if (step % settings.logEvery() == 0 || step == stepsPerEpoch) {
-                        // The only device read inside the epoch: once per logging interval.
+                    long globalStep = stepsBefore + step;
+                    FaultInjection.afterStep(globalStep);
+                    boolean stopNow = StopRequest.pending() != null;
+                    boolean checkpointNow = settings.checkpointEvery() > 0 && globalStep % settings.checkpointEvery() == 0 && step < stepsPerEpoch;
+                    if (step % settings.logEvery() == 0 || step == stepsPerEpoch || stopNow || checkpointNow) {
+                        // The only device read inside the epoch: at logging intervals and checkpoints.
                         SplitMetrics running = acc.read();
-                        checkFinite(running, epoch, state.optimizerSteps() + step);
+                        checkFinite(running, epoch, globalStep - Math.min(step, settings.logEvery()), globalStep);
                         for (TrainingListener l : listeners) {
                             l.onProgress(epoch, step, stepsPerEpoch, running);
                         }
                     }
+                    if ((stopNow || checkpointNow) && step < stepsPerEpoch) {
+                        save(run.last(), state.midEpoch(step, globalStep, acc.sums(), acc.count()));
+                    }
+                    if (stopNow) {
+                        if (step == stepsPerEpoch) {
+                            // Let the epoch end normally: its checkpoint is written below, then we stop.
+                            break;
+                        }
+                        throw interrupted(globalStep);
+                    }
                 }
                 trainMetrics = acc.read();
-                state = new LoopState(state.epochsCompleted(), state.optimizerSteps() + step, state.bestEpoch(), state.bestMetric(), state.epochsSinceBest());
+                state = new LoopState(state.epochsCompleted(), stepsBefore + step, state.bestEpoch(), state.bestMetric(), state.epochsSinceBest());
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             long v0 = System.nanoTime();
@@ -133,17 +179,21 @@ public final class TrainingLoop {
             EpochRecord record = new EpochRecord(epochNumber, settings.epochs(), trainMetrics, valMetrics, lr, trainSeconds, valSeconds, improved);
             records.add(record);
             try {
+                // Metrics first, checkpoint second: a crash in between leaves rows that a resume drops.
                 table.append(row(epochNumber, "train", "train", trainMetrics, lr, trainSeconds));
                 table.append(row(epochNumber, "eval", "validation", valMetrics, lr, valSeconds));
-                Checkpoint.save(run.last(), state, model, optimizer);
-                if (improved) {
-                    Checkpoint.save(run.best(), state, model, optimizer);
-                }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write run files in " + run.root(), e);
+                throw new UncheckedIOException("cannot write " + run.metrics(), e);
             }
+            if (improved) {
+                save(run.best(), state);
+            }
+            save(run.last(), state);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(record);
+            }
+            if (StopRequest.pending() != null && epochNumber < settings.epochs()) {
+                throw interrupted(state.optimizerSteps());
             }
             if (settings.toZeroLoss() && trainMetrics.loss() < settings.zeroLossThreshold()) {
                 stopReason = "zero-loss";
@@ -161,6 +211,20 @@ public final class TrainingLoop {
         return new LoopResult(state, stopReason, weights, (System.nanoTime() - start) / 1e9, records);
     }
 
+    private void save(java.nio.file.Path file, LoopState state) {
+        try {
+            Checkpoint.save(file, state, model, optimizer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+        }
+    }
+
+    private RunInterruptedException interrupted(long globalStep) {
+        return new RunInterruptedException(String.format(Locale.ROOT,
+                "stopped by %s after step %d; checkpoint written to %s; add --resume to the same command to continue",
+                StopRequest.pending(), globalStep, run.last()), StopRequest.exitCode());
+    }
+
     /**
      * The figure that picks the best epoch: validation accuracy for classification, the negated output loss
      * (the objective's first term) for regression.
@@ -172,17 +236,19 @@ public final class TrainingLoop {
         return -m.parts().get(objective.termNames().get(0));
     }
 
-    private static void checkFinite(SplitMetrics m, int epoch, long step) {
+    private static void checkFinite(SplitMetrics m, int epoch, long fromStep, long toStep) {
         for (Map.Entry<String, Double> part : m.parts().entrySet()) {
             if (!Double.isFinite(part.getValue())) {
-                throw new NonFiniteLossException(String.format(
-                        "training diverged: loss term '%s' became %s by step %d (epoch %d); lower --lr. The last finite state is checkpoints/last.ckpt",
-                        part.getKey(), part.getValue(), step, epoch + 1));
+                throw new NonFiniteLossException(String.format(Locale.ROOT,
+                        "training diverged: loss term '%s' became %s between step %d and step %d (epoch %d); "
+                                + "checkpoints/last.ckpt holds the last finite state; lower --lr",
+                        part.getKey(), part.getValue(), fromStep + 1, toStep, epoch + 1));
             }
         }
         if (!Double.isFinite(m.loss())) {
-            throw new NonFiniteLossException(String.format(
-                    "training diverged: the total loss became %s by step %d (epoch %d); lower --lr", m.loss(), step, epoch + 1));
+            throw new NonFiniteLossException(String.format(Locale.ROOT,
+                    "training diverged: the total loss became %s between step %d and step %d (epoch %d); lower --lr",
+                    m.loss(), fromStep + 1, toStep, epoch + 1));
         }
     }
 
@@ -197,7 +263,7 @@ public final class TrainingLoop {
         }
         r.add(MetricsTable.number(m.accuracy()));
         r.add(MetricsTable.number(lr));
-        r.add(String.format(java.util.Locale.ROOT, "%.3f", seconds));
+        r.add(String.format(Locale.ROOT, "%.3f", seconds));
         return r;
     }
 }

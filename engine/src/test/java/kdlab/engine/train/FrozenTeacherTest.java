@@ -52,7 +52,7 @@ class FrozenTeacherTest {
             DeviceDataset[] parts = all.trainValidation(32, 1);
             Noise noise = Noise.parse("gaussian:0.3");
             Objective objective = RunJob.objective(true, View.TRAINED_NOISY, 1.0, List.of("hidden1", "hidden2"));
-            LoopSettings settings = new LoopSettings(1, 16, 1, true, 0, false, 1e-3, 2, View.TRAINED_NOISY);
+            LoopSettings settings = new LoopSettings(1, 16, 1, true, 0, false, 1e-3, 2, View.TRAINED_NOISY, 0);
             LoopResult result = new TrainingLoop(student, m, frozen, objective, new SgdOptimizer(m, 0.9f, 0f),
                     LrSchedule.parse("constant", 0.1), parts[0].withFixedNoise(noise), parts[1].withFixedNoise(noise), settings,
                     RunDirectory.create(dir.resolve("run"), false), List.of()).run();

@@ -1,0 +1,149 @@
+package kdlab.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import kdlab.datasets.idx.IdxWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every row of docs/reliability.md: the bad input, the one line the user sees, exit code 2, and no run
+ * directory left behind.
+ */
+class BadInputTest {
+    static final String DATA = "synthetic:gaussian-mixture,n=300,test=50,d=6,classes=3";
+
+    @TempDir
+    static Path dir;
+
+    static Path teacher;
+    static Path otherTeacher;
+    static Path corruptIdx;
+    static Path badConfig;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        teacher = dir.resolve("teacher");
+        assertEquals(0, CliRunner.run("train-teacher", "--data", DATA, "--model", "mlp:16,16", "--epochs", "1", "--out", teacher.toString(), "--device", "cpu").exitCode());
+        otherTeacher = dir.resolve("other-teacher");
+        assertEquals(0, CliRunner.run("train-teacher", "--data", DATA, "--model", "mlp:8,8", "--epochs", "1", "--out", otherTeacher.toString(), "--device", "cpu").exitCode());
+        corruptIdx = dir.resolve("corrupt-idx");
+        Files.createDirectories(corruptIdx);
+        IdxWriter.writeImages(corruptIdx.resolve("train-images-idx3-ubyte"), 28, 28, new byte[4 * 784]);
+        IdxWriter.write(corruptIdx.resolve("train-labels-idx1-ubyte"), 0x00000801, new int[] {4}, new byte[] {1, 2});
+        IdxWriter.writeImages(corruptIdx.resolve("t10k-images-idx3-ubyte"), 28, 28, new byte[2 * 784]);
+        IdxWriter.writeLabels(corruptIdx.resolve("t10k-labels-idx1-ubyte"), new byte[] {1, 2});
+        badConfig = dir.resolve("bad-config.json");
+        Files.writeString(badConfig, Files.readString(teacher.resolve("config.json")).replace("\"lr\"", "\"lrr\""));
+        Files.writeString(dir.resolve("a-file"), "not a directory");
+    }
+
+    static Stream<Arguments> rows() throws IOException {
+        String t = teacher.toString();
+        Path mismatched = dir.resolve("mismatched-teacher");
+        if (!Files.exists(mismatched)) {
+            // A teacher whose checkpoint was replaced by one of a narrower network.
+            copyTree(teacher, mismatched);
+            Files.copy(otherTeacher.resolve("checkpoints/best.ckpt"), mismatched.resolve("checkpoints/best.ckpt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return Stream.of(
+                Arguments.of("negative sigma", student(t, "--noise", "gaussian:-1"), "--noise gaussian: expected SIGMA >= 0, found -1.0"),
+                Arguments.of("noise spec typo", student(t, "--noise", "gausian:0.1"), "--noise 'gausian:0.1': unknown noise 'gausian'; expected gaussian:SIGMA"),
+                Arguments.of("noise level not a number", student(t, "--noise", "gaussian:abc"), "--noise 'gaussian:abc': expected a number after 'gaussian:', found 'abc'"),
+                Arguments.of("zero epochs", teacher("--epochs", "0"), "--epochs: expected at least 1, found 0"),
+                Arguments.of("negative learning rate", teacher("--lr", "-0.1"), "--lr: expected a positive number, found -0.1"),
+                Arguments.of("unknown activation", teacher("--model", "mlp:16:swish"), "swish"),
+                Arguments.of("unknown model family", teacher("--model", "cnn:16"), "cnn"),
+                Arguments.of("malformed width", teacher("--model", "mlp:16,x"), "'x'"),
+                Arguments.of("unknown tap", student(t, "--noise", "gaussian:0.1", "--taps", "hidden7"), "--taps: unknown tap 'hidden7'; the teacher has hidden1, hidden2"),
+                Arguments.of("teacher checkpoint that does not fit", student(mismatched.toString(), "--noise", "gaussian:0.1"), "parameters do not fit the model"),
+                Arguments.of("teacher directory without a run", student(dir.resolve("nothing").toString(), "--noise", "gaussian:0.1"), "expected a kdlab run directory with config.json, found none"),
+                Arguments.of("output directory that cannot be written", teacherOut(dir.resolve("a-file").resolve("run")), "cannot create the run directory"),
+                Arguments.of("data directory missing", teacher("--data", dir.resolve("no-data").toString()), "found no such directory"),
+                Arguments.of("corrupt dataset file", teacher("--data", corruptIdx.toString()), "train-labels-idx1-ubyte: truncated: expected 4 bytes of data after the header, found 2"),
+                Arguments.of("unknown synthetic generator", teacher("--data", "synthetic:spiral"), "unknown generator 'spiral'"),
+                Arguments.of("config file with an unknown key", new String[] {"train", "--config", badConfig.toString(), "--out", nextOut().toString()}, "unknown key 'lrr'; known keys: batchSize, checkpointEvery"),
+                Arguments.of("GPU asked for, none visible", teacher("--device", "gpu"), "no GPU is visible"),
+                Arguments.of("early stopping and zero loss together", teacher("--early-stop", "2", "--to-zero-loss"), "--early-stop and --to-zero-loss exclude each other"),
+                Arguments.of("unknown flag", teacher("--epoch", "3"), "Unknown options: '--epoch'"),
+                Arguments.of("bad schedule", teacher("--schedule", "linear"), "--schedule: expected constant, cosine or step:EVERY:GAMMA"),
+                Arguments.of("bad noise mode", student(t, "--noise", "gaussian:0.1", "--noise-mode", "sometimes"), "--noise-mode: expected fixed or fresh, found 'sometimes'"));
+    }
+
+    private static int counter;
+
+    private static synchronized Path nextOut() {
+        return dir.resolve("out-" + (counter++));
+    }
+
+    private static String[] teacher(String... extra) {
+        List<String> a = new ArrayList<>(List.of("train-teacher"));
+        a.addAll(List.of(extra));
+        String[][] defaults = {{"--data", DATA}, {"--model", "mlp:16,16"}, {"--epochs", "1"}, {"--device", "cpu"}, {"--out", nextOut().toString()}};
+        for (String[] d : defaults) {
+            if (!a.contains(d[0])) {
+                a.addAll(List.of(d));
+            }
+        }
+        return a.toArray(String[]::new);
+    }
+
+    private static String[] teacherOut(Path out) {
+        return teacher("--out", out.toString());
+    }
+
+    private static String[] student(String teacherDir, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train-student", "--teacher", teacherDir, "--feature-weight", "1", "--epochs", "1",
+                "--out", nextOut().toString()));
+        a.addAll(List.of(extra));
+        if (!a.contains("--device")) {
+            a.addAll(List.of("--device", "cpu"));
+        }
+        return a.toArray(String[]::new);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void badInputIsOneLineExitTwoNothingWritten(String what, String[] args, String message) {
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--out")) {
+                outs.add(args[i + 1]);
+            }
+        }
+        CliRunner.Outcome o = CliRunner.run(args);
+        assertEquals(2, o.exitCode(), what + ": " + o.err());
+        String err = o.err().strip();
+        assertEquals(1, err.lines().count(), what + " must be one line: " + err);
+        assertTrue(err.startsWith("kdlab: "), err);
+        assertTrue(err.contains(message), what + ": expected the message to contain \"" + message + "\", found: " + err);
+        for (String out : outs) {
+            assertFalse(Files.exists(Path.of(out)), what + ": nothing may be written, found " + out);
+        }
+        System.out.println("| " + what + " | `" + err.replace("|", "\\|") + "` |");
+    }
+}

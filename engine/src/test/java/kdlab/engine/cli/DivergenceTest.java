@@ -1,0 +1,39 @@
+package kdlab.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import kdlab.engine.run.Checkpoint;
+import kdlab.engine.run.LoopState;
+import kdlab.models.ModelSpec;
+import kdlab.models.tap.TappedBlock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A diverging learning rate stops the run with exit 3, naming the step and the term; `last` stays finite. */
+class DivergenceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void divergingRunStopsAndKeepsTheLastFiniteState() {
+        Path run = dir.resolve("diverge");
+        CliRunner.Outcome o = CliRunner.run("train-teacher", "--data", "synthetic:relu-teacher,n=600,test=100,d=12,classes=3",
+                "--model", "mlp:32", "--lr", "1e12", "--epochs", "3", "--log-every", "2", "--out", run.toString(), "--device", "cpu");
+        assertEquals(3, o.exitCode(), o.err());
+        assertTrue(o.err().matches("(?s).*loss term 'ce' became (NaN|Infinity) between step \\d+ and step \\d+ \\(epoch 1\\).*"), o.err());
+        LoopState state = Checkpoint.readState(run.resolve("checkpoints/last.ckpt"));
+        assertEquals(0, state.optimizerSteps(), "the last finite state is the one before the first step");
+        try (NDManager m = NDManager.newBaseManager()) {
+            TappedBlock model = ModelSpec.parse("mlp:32").build(3, true);
+            model.initialize(m, DataType.FLOAT32, new Shape(1, 12));
+            Checkpoint.load(run.resolve("checkpoints/last.ckpt"), model, m, null);
+            model.getParameters().forEach(p -> assertTrue(
+                    p.getValue().getArray().isInfinite().logicalOr(p.getValue().getArray().isNaN()).none().getBoolean(), p.getKey()));
+        }
+    }
+}
