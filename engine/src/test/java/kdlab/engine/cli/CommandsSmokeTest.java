@@ -75,6 +75,18 @@ class CommandsSmokeTest {
     }
 
     @Test
+    void trainFromConfigRepeatsARun() throws IOException {
+        Path again = dir.resolve("again");
+        CliRunner.Outcome o = CliRunner.run("train", "--config", teacher.resolve("config.json").toString(), "--out", again.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        assertEquals(Files.readString(teacher.resolve("config.json")), Files.readString(again.resolve("config.json")));
+        assertEquals(RunFiles.metricsWithoutTiming(teacher), RunFiles.metricsWithoutTiming(again));
+        CliRunner.Outcome version = CliRunner.run("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().contains("kdlab 0.1.0-SNAPSHOT"), version.out());
+    }
+
+    @Test
     void badDataExitsTwoWithOneLineAndWritesNothing() {
         Path out = dir.resolve("bad-data");
         CliRunner.Outcome o = CliRunner.run("train-teacher", "--data", dir.resolve("no-such-dir").toString(), "--epochs", "1", "--out", out.toString());
