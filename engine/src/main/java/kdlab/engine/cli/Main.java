@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainFromConfigCommand.class,
             EvaluateCommand.class,
             DemoCommand.class,
+            DataCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
