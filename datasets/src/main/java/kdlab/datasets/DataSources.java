@@ -15,7 +15,8 @@ public final class DataSources {
     private DataSources() {}
 
     /**
-     * @param spec null or blank for {@link #DEFAULT_DIR}; {@code synthetic:NAME[,key=value...]}; or an IDX directory
+     * @param spec null or blank for {@link #DEFAULT_DIR}; {@code synthetic:NAME[,key=value...]};
+     *     {@code csv:train=FILE,test=FILE,label=COLUMN}; or an IDX directory
      * @return the source; directories are checked when described or loaded
      * @throws DataException for an unknown generator or option
      */
@@ -24,6 +25,9 @@ public final class DataSources {
             return new IdxDataSource(Path.of(DEFAULT_DIR));
         }
         String s = spec.trim();
+        if (s.startsWith("csv:")) {
+            return kdlab.datasets.csv.CsvDataSource.parse(s.substring("csv:".length()));
+        }
         if (s.startsWith(SYNTHETIC_PREFIX)) {
             return SyntheticDataSource.parse(s.substring(SYNTHETIC_PREFIX.length()));
         }
