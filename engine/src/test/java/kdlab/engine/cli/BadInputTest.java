@@ -77,7 +77,7 @@ class BadInputTest {
                 Arguments.of("GPU asked for, none visible", teacher("--device", "gpu"), "no GPU is visible"),
                 Arguments.of("early stopping and zero loss together", teacher("--early-stop", "2", "--to-zero-loss"), "--early-stop and --to-zero-loss exclude each other"),
                 Arguments.of("unknown flag", teacher("--epoch", "3"), "Unknown options: '--epoch'"),
-                Arguments.of("bad schedule", teacher("--schedule", "linear"), "--schedule: expected constant, cosine or step:EVERY:GAMMA"),
+                Arguments.of("bad schedule", teacher("--schedule", "linear"), "--schedule: expected constant, cosine, step:EVERY:GAMMA"),
                 Arguments.of("bad noise mode", student(t, "--noise", "gaussian:0.1", "--noise-mode", "sometimes"), "--noise-mode: expected fixed or fresh, found 'sometimes'"));
     }
 

@@ -49,7 +49,13 @@ class OptimizersTest {
         assertEquals(2.0f, cosine.rate(0, 0, 10, 4), 1e-6);
         assertEquals(1.0f, cosine.rate(2, 0, 10, 4), 1e-6);
         assertEquals("step:2:0.1", step.spec());
+        LrSchedule multi = LrSchedule.parse("multistep:150,180,210:0.1", 0.05);
+        assertEquals(0.05f, multi.rate(149, 0, 10, 240), 1e-9);
+        assertEquals(0.005f, multi.rate(150, 0, 10, 240), 1e-9);
+        assertEquals(0.00005f, multi.rate(239, 9, 10, 240), 1e-10);
+        assertEquals("multistep:150,180,210:0.1", multi.spec());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LrSchedule.parse("linear", 1));
-        assertEquals("--schedule: expected constant, cosine or step:EVERY:GAMMA (e.g. step:30:0.1), found 'linear'", e.getMessage());
+        assertEquals("--schedule: expected constant, cosine, step:EVERY:GAMMA (e.g. step:30:0.1) or multistep:E1,E2,...:GAMMA"
+                + " (e.g. multistep:150,180,210:0.1), found 'linear'", e.getMessage());
     }
 }
