@@ -22,12 +22,23 @@ public final class DeviceDataset {
     private final NDArray targets;
     private final NDArray fixedNoisy;
     private final Noise freshNoise;
+    private final BatchTransform transform;
 
-    private DeviceDataset(NDArray inputs, NDArray targets, NDArray fixedNoisy, Noise freshNoise) {
+    private DeviceDataset(NDArray inputs, NDArray targets, NDArray fixedNoisy, Noise freshNoise, BatchTransform transform) {
         this.inputs = inputs;
         this.targets = targets;
         this.fixedNoisy = fixedNoisy;
         this.freshNoise = freshNoise;
+        this.transform = transform;
+    }
+
+    /**
+     * @param t applied to every gathered batch, after noise (so padding and augmentation act on the noisy
+     *     image as on the clean one)
+     * @return this dataset with the transform
+     */
+    public DeviceDataset withTransform(BatchTransform t) {
+        return new DeviceDataset(inputs, targets, fixedNoisy, freshNoise, t);
     }
 
     /**
@@ -35,7 +46,7 @@ public final class DeviceDataset {
      * @return a dataset without noise
      */
     public static DeviceDataset of(Split split) {
-        return new DeviceDataset(split.inputs(), split.targets(), null, null);
+        return new DeviceDataset(split.inputs(), split.targets(), null, null, null);
     }
 
     /** @return the number of examples */
@@ -62,7 +73,7 @@ public final class DeviceDataset {
         }
         try (NDArray index = inputs.getManager().create(idx)) {
             return new DeviceDataset(
-                    inputs.get(index), targets.get(index), fixedNoisy == null ? null : fixedNoisy.get(index), freshNoise);
+                    inputs.get(index), targets.get(index), fixedNoisy == null ? null : fixedNoisy.get(index), freshNoise, transform);
         }
     }
 
@@ -102,7 +113,7 @@ public final class DeviceDataset {
      * @return a dataset whose batches carry the same noisy rows every epoch
      */
     public DeviceDataset withFixedNoise(Noise noise) {
-        return new DeviceDataset(inputs, targets, noise.apply(inputs), null);
+        return new DeviceDataset(inputs, targets, noise.apply(inputs), null, transform);
     }
 
     /**
@@ -110,7 +121,7 @@ public final class DeviceDataset {
      * @return a dataset whose batches get a new noise draw each time they are gathered
      */
     public DeviceDataset withFreshNoise(Noise noise) {
-        return new DeviceDataset(inputs, targets, null, noise);
+        return new DeviceDataset(inputs, targets, null, noise, transform);
     }
 
     /**
@@ -171,6 +182,13 @@ public final class DeviceDataset {
                     noisy.attach(m);
                 } else if (freshNoise != null) {
                     noisy = freshNoise.apply(x);
+                    noisy.attach(m);
+                }
+                if (transform != null) {
+                    NDArray[] t = transform.apply(x, noisy);
+                    x = t[0];
+                    noisy = t[1];
+                    x.attach(m);
                     noisy.attach(m);
                 }
                 start = end;

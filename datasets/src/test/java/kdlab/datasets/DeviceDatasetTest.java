@@ -130,6 +130,21 @@ class DeviceDatasetTest {
     }
 
     @Test
+    void transformSeesCleanAndNoisyViewsTogether() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(1);
+            DeviceDataset d = indexed(m, 4).withFixedNoise(Noise.parse("gaussian:1")).withTransform((clean, noisy) -> new NDArray[] {
+                clean.mul(10f), noisy.sub(clean)});
+            Iterator<Batch> it = d.batches(m, 4, false);
+            try (Batch b = it.next()) {
+                assertArrayEquals(new float[] {0, 0, 0, 10, 10, 10, 20, 20, 20, 30, 30, 30}, b.inputs().toFloatArray(), 0f);
+                assertEquals(0.0, b.noisy().mean().getFloat(), 1.5, "the noisy view minus the clean one is the noise");
+                assertFalse(Arrays.equals(new float[12], b.noisy().toFloatArray()));
+            }
+        }
+    }
+
+    @Test
     void withoutNoiseTheNoisyViewIsTheCleanArray() {
         try (NDManager m = NDManager.newBaseManager()) {
             Iterator<Batch> it = indexed(m, 4).batches(m, 4, false);
