@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One student-teacher training step of Hong et al. (CVPR 2021) on Fashion-MNIST-shaped inputs: fresh
  * Gaussian noise on the batch, student forward on noisy inputs, frozen teacher forward on clean inputs,
  * cross-entropy plus feature match, backward, SGD update. Run with
- * {@code java -cp "benchmarks/target/kdlab-benchmarks-0.1.0-SNAPSHOT.jar:engine/target/lib/*" org.openjdk.jmh.Main}.
+ * {@code java -cp "benchmarks/target/kdlab-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" org.openjdk.jmh.Main}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
