@@ -33,6 +33,9 @@ public final class TrainStudentCommand implements Callable<Integer> {
     @Option(names = "--taps", split = ",", description = "Taps to match (default: every tap of the teacher).")
     List<String> taps;
 
+    @Option(names = "--connector", description = "none, linear or conv: a connector, trained with the student, maps each matched student tap to the teacher tap's shape where they differ (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+    String connector;
+
     @Option(names = "--data", description = "Data spec (default: the teacher's).")
     String data;
 
@@ -55,6 +58,6 @@ public final class TrainStudentCommand implements Callable<Integer> {
                 training.batchSize, training.optimizer, training.lr, training.momentum, training.weightDecay, training.schedule,
                 training.seed, training.device, training.validationSize, training.trainSize, teacher.toString(), noise, noiseMode,
                 featureWeight, taps == null ? List.of() : taps, training.earlyStop, training.toZeroLoss, training.zeroLossThreshold,
-                training.logEvery, training.checkpointEvery);
+                training.logEvery, training.checkpointEvery, connector);
     }
 }

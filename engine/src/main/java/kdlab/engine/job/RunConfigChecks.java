@@ -53,6 +53,9 @@ final class RunConfigChecks {
         if (!"fixed".equals(c.noiseMode()) && !"fresh".equals(c.noiseMode())) {
             throw new UsageException("--noise-mode: expected fixed or fresh, found '" + c.noiseMode() + "'");
         }
+        if (!java.util.List.of("none", "linear", "conv").contains(c.connector())) {
+            throw new UsageException("--connector: expected none, linear or conv, found '" + c.connector() + "'");
+        }
         if (!"sgd".equals(c.optimizer()) && !"adam".equals(c.optimizer())) {
             throw new UsageException("--optimizer: expected sgd or adam, found '" + c.optimizer() + "'");
         }

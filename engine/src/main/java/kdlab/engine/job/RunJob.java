@@ -109,6 +109,7 @@ public final class RunJob {
 
             FrozenModel frozen = null;
             List<String> taps = List.of();
+            java.util.Map<String, ai.djl.nn.Block> connectors = java.util.Map.of();
             if (config.isStudent()) {
                 if (!teacherConfig.data().equals(source.spec()) && !sameShape(teacherConfig, source, info)) {
                     throw new UsageException("--data " + source.spec() + ": its examples do not fit the teacher trained on " + teacherConfig.data());
@@ -117,7 +118,14 @@ public final class RunJob {
                 teacher.initialize(manager, DataType.FLOAT32, inputShape);
                 Checkpoint.load(teacherRun.best(), teacher, manager, null);
                 frozen = new FrozenModel(teacher, manager);
-                taps = TapSelection.resolve(config.taps(), model, teacher, inputShape);
+                kdlab.models.adapt.ConnectorKind kind = "none".equals(config.connector()) ? null : kdlab.models.adapt.ConnectorKind.parse(config.connector());
+                TapSelection.Selection selection = TapSelection.resolve(config.taps(), model, teacher, inputShape, kind);
+                taps = selection.taps();
+                Seeds.reseed(config.seed(), "connector-init", 0);
+                for (var c : selection.connectors().entrySet()) {
+                    c.getValue().initialize(manager, DataType.FLOAT32, selection.studentShapes().get(c.getKey()));
+                }
+                connectors = selection.connectors();
                 resolved = resolved.withTaps(taps);
             }
 
@@ -143,7 +151,7 @@ public final class RunJob {
             }
 
             View scored = config.isStudent() ? View.TRAINED_NOISY : View.TRAINED_CLEAN;
-            Objective objective = objective(info.classification(), scored, config.featureWeight(), taps);
+            Objective objective = objective(info.classification(), scored, config.featureWeight(), taps, connectors);
 
             ParameterOptimizer optimizer = optimizer(config, manager);
             RunDirectory run;
@@ -156,9 +164,10 @@ public final class RunJob {
                 }
                 run = previous;
                 if (java.nio.file.Files.exists(run.last())) {
-                    from = Checkpoint.load(run.last(), model, manager, optimizer);
+                    from = Checkpoint.load(run.last(), model, manager, optimizer, connectors);
                     // Loaded arrays are plain tensors; training needs them to require gradients again.
                     model.freezeParameters(false);
+                    connectors.values().forEach(c -> c.freezeParameters(false));
                     log.printf(Locale.ROOT, "[%s] resuming after %d steps (epoch %d, step %d of it)%n",
                             label, from.optimizerSteps(), from.epochsCompleted() + 1, from.stepInEpoch());
                 }
@@ -179,7 +188,7 @@ public final class RunJob {
             if (Boolean.getBoolean("kdlab.diag.rss")) {
                 listeners.add(new kdlab.engine.train.RssProbe(log, (trainSet.size() + config.batchSize() - 1) / config.batchSize()));
             }
-            LoopResult result = new TrainingLoop(model, manager, frozen, objective, optimizer, schedule, trainSet, valSet, settings, run, listeners).run(from);
+            LoopResult result = new TrainingLoop(model, manager, frozen, objective, optimizer, schedule, trainSet, valSet, settings, run, listeners, connectors).run(from);
 
             DeviceDataset testSet = DeviceDataset.of(data.test());
             Objective testObjective = objective(info.classification(), View.TRAINED_CLEAN, 0, List.of());
@@ -219,11 +228,24 @@ public final class RunJob {
      * @return the objective
      */
     public static Objective objective(boolean classification, View scored, double featureWeight, List<String> taps) {
+        return objective(classification, scored, featureWeight, taps, java.util.Map.of());
+    }
+
+    /**
+     * @param classification cross-entropy when true, squared error otherwise
+     * @param scored the view whose output is scored
+     * @param featureWeight λ
+     * @param taps matched taps; empty for a teacher
+     * @param connectors connectors by tap, for taps whose shapes differ
+     * @return the objective
+     */
+    public static Objective objective(boolean classification, View scored, double featureWeight, List<String> taps,
+            java.util.Map<String, ai.djl.nn.Block> connectors) {
         LossTerm output = classification ? new CrossEntropyTerm(scored) : new SquaredErrorTerm(scored);
         List<WeightedTerm> terms = new ArrayList<>();
         terms.add(new WeightedTerm(output, 1.0));
         if (!taps.isEmpty()) {
-            terms.add(new WeightedTerm(new FeatureMatchTerm(scored, View.FROZEN_CLEAN, taps), featureWeight));
+            terms.add(new WeightedTerm(new FeatureMatchTerm(scored, View.FROZEN_CLEAN, taps, connectors), featureWeight));
         }
         return new Objective(terms);
     }

@@ -23,6 +23,29 @@ public final class TapSelection {
      * @throws UsageException naming the unknown tap or the shape mismatch
      */
     public static List<String> resolve(List<String> requested, TappedBlock student, TappedBlock teacher, Shape inputShape) {
+        return resolve(requested, student, teacher, inputShape, null).taps();
+    }
+
+    /**
+     * Taps and the connectors they need.
+     *
+     * @param taps the validated tap names
+     * @param connectors uninitialised connectors by tap, where the shapes differ
+     * @param studentShapes each matched tap's student shape, to initialise the connectors with
+     */
+    public record Selection(List<String> taps, java.util.Map<String, ai.djl.nn.Block> connectors, java.util.Map<String, Shape> studentShapes) {}
+
+    /**
+     * @param requested the names given with --taps; empty means every tap the two models share
+     * @param student the student
+     * @param teacher the teacher
+     * @param inputShape a one-example input shape
+     * @param connector the kind of connector for taps whose shapes differ, or null to refuse them
+     * @return the validated taps and their connectors
+     * @throws UsageException naming the unknown tap or the shape mismatch
+     */
+    public static Selection resolve(List<String> requested, TappedBlock student, TappedBlock teacher, Shape inputShape,
+            kdlab.models.adapt.ConnectorKind connector) {
         List<String> studentTaps = student.tapNames();
         List<String> teacherTaps = teacher.tapNames();
         List<String> chosen = new ArrayList<>();
@@ -48,14 +71,20 @@ public final class TapSelection {
         }
         Shape[] s = student.getOutputShapes(new Shape[] {inputShape});
         Shape[] t = teacher.getOutputShapes(new Shape[] {inputShape});
+        java.util.Map<String, ai.djl.nn.Block> connectors = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
         for (String name : chosen) {
             Shape ss = s[1 + studentTaps.indexOf(name)];
             Shape ts = t[1 + teacherTaps.indexOf(name)];
+            shapes.put(name, ss);
             if (!ss.equals(ts)) {
-                throw new UsageException("--taps " + name + ": the student's activation has shape " + ss + " but the teacher's has " + ts
-                        + "; feature matching needs equal shapes (use the teacher's --model)");
+                if (connector == null) {
+                    throw new UsageException("--taps " + name + ": the student's activation has shape " + ss + " but the teacher's has " + ts
+                            + "; feature matching needs equal shapes: use the teacher's --model or add --connector linear|conv");
+                }
+                connectors.put(name, connector.build(name, ss, ts));
             }
         }
-        return List.copyOf(chosen);
+        return new Selection(List.copyOf(chosen), connectors, shapes);
     }
 }

@@ -17,6 +17,7 @@ public final class FeatureMatchTerm implements LossTerm {
     private final View trained;
     private final View frozen;
     private final List<String> taps;
+    private final java.util.Map<String, ai.djl.nn.Block> connectors;
 
     /**
      * @param trained the student view, normally {@link View#TRAINED_NOISY}
@@ -24,6 +25,17 @@ public final class FeatureMatchTerm implements LossTerm {
      * @param taps the tap names matched, at least one
      */
     public FeatureMatchTerm(View trained, View frozen, List<String> taps) {
+        this(trained, frozen, taps, java.util.Map.of());
+    }
+
+    /**
+     * @param trained the student view, normally {@link View#TRAINED_NOISY}
+     * @param frozen the teacher view, normally {@link View#FROZEN_CLEAN}
+     * @param taps the tap names matched, at least one
+     * @param connectors by tap name: blocks, trained with the student, that map the student's feature to the
+     *     teacher's shape before the comparison; taps without one are compared directly
+     */
+    public FeatureMatchTerm(View trained, View frozen, List<String> taps, java.util.Map<String, ai.djl.nn.Block> connectors) {
         if (trained.frozen() || !frozen.frozen()) {
             throw new IllegalArgumentException("feature match compares a trained view with a frozen one, found " + trained + " and " + frozen);
         }
@@ -33,6 +45,7 @@ public final class FeatureMatchTerm implements LossTerm {
         this.trained = trained;
         this.frozen = frozen;
         this.taps = List.copyOf(taps);
+        this.connectors = java.util.Map.copyOf(connectors);
     }
 
     /** @return the matched tap names */
@@ -56,7 +69,12 @@ public final class FeatureMatchTerm implements LossTerm {
         Features teacher = step.features(frozen);
         NDArray sum = null;
         for (String tap : taps) {
-            NDArray d = meanSquaredDifference(student.tap(tap), teacher.tap(tap));
+            NDArray s = student.tap(tap);
+            ai.djl.nn.Block connector = connectors.get(tap);
+            if (connector != null) {
+                s = step.applyTrained(connector, s);
+            }
+            NDArray d = meanSquaredDifference(s, teacher.tap(tap));
             sum = sum == null ? d : sum.add(d);
         }
         return sum;

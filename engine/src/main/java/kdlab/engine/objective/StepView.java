@@ -47,6 +47,17 @@ public final class StepView {
     }
 
     /**
+     * Runs a block that is trained with the model (a connector) under the model's parameter store and mode.
+     *
+     * @param block the block
+     * @param input its input
+     * @return its single output
+     */
+    public NDArray applyTrained(ai.djl.nn.Block block, NDArray input) {
+        return block.forward(trainedStore, new NDList(input), training).singletonOrThrow();
+    }
+
+    /**
      * @param view which model on which input
      * @return that view's output and taps, computed on first use
      */

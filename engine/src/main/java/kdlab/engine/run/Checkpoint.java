@@ -24,7 +24,7 @@ import kdlab.engine.optim.ParameterOptimizer;
  */
 public final class Checkpoint {
     private static final String MAGIC = "KDLAB-CHECKPOINT";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Checkpoint() {}
 
@@ -36,6 +36,20 @@ public final class Checkpoint {
      * @throws IOException on a write failure; the previous file is then untouched
      */
     public static void save(Path file, LoopState state, Block model, ParameterOptimizer optimizer) throws IOException {
+        save(file, state, model, optimizer, java.util.Map.of());
+    }
+
+    /**
+     * @param file the checkpoint file
+     * @param state the loop counters
+     * @param model the model
+     * @param optimizer the optimizer, or null
+     * @param connectors blocks trained with the model (by tap name), saved in a section of their own so that
+     *     the model section still loads on its own (as a teacher, or for evaluation)
+     * @throws IOException on a write failure; the previous file is then untouched
+     */
+    public static void save(Path file, LoopState state, Block model, ParameterOptimizer optimizer, java.util.Map<String, Block> connectors)
+            throws IOException {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
             out.writeUTF(MAGIC);
@@ -51,6 +65,14 @@ public final class Checkpoint {
             out.writeInt(opt.length);
             out.write(opt);
             out.writeLong(optimizer == null ? 0 : optimizer.steps());
+            out.writeInt(connectors.size());
+            for (var e : new java.util.TreeMap<>(connectors).entrySet()) {
+                ByteArrayOutputStream c = new ByteArrayOutputStream();
+                e.getValue().saveParameters(new DataOutputStream(c));
+                out.writeUTF(e.getKey());
+                out.writeInt(c.size());
+                c.writeTo(out);
+            }
             out.flush();
         });
     }
@@ -89,6 +111,20 @@ public final class Checkpoint {
      * @throws UsageException when the file is missing, not a kdlab checkpoint, or does not fit the model
      */
     public static LoopState load(Path file, Block model, NDManager manager, ParameterOptimizer optimizer) {
+        return load(file, model, manager, optimizer, java.util.Map.of());
+    }
+
+    /**
+     * Loads parameters, optimizer state and connectors into initialised blocks.
+     *
+     * @param file the checkpoint file
+     * @param model a model of the same architecture
+     * @param manager the manager the parameters load into
+     * @param optimizer the optimizer to restore, or null to skip its state
+     * @param connectors connectors to restore by tap name; each must be in the file
+     * @return the saved loop state
+     */
+    public static LoopState load(Path file, Block model, NDManager manager, ParameterOptimizer optimizer, java.util.Map<String, Block> connectors) {
         if (!Files.isRegularFile(file)) {
             throw new UsageException(file + ": expected a kdlab checkpoint file, found none");
         }
@@ -125,6 +161,24 @@ public final class Checkpoint {
                 try (NDList arrays = NDList.decode(manager, opt)) {
                     optimizer.restore(arrays, steps);
                 }
+            }
+            java.util.Set<String> missing = new java.util.TreeSet<>(connectors.keySet());
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                byte[] bytes = in.readNBytes(in.readInt());
+                Block connector = connectors.get(name);
+                if (connector != null) {
+                    try {
+                        connector.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes)));
+                    } catch (MalformedModelException | IllegalArgumentException e) {
+                        throw new UsageException(file + ": the connector at tap " + name + " does not fit (" + e.getMessage() + ")", e);
+                    }
+                    missing.remove(name);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new UsageException(file + ": expected connectors at taps " + missing + ", found none saved");
             }
             return state;
         } catch (java.io.EOFException e) {

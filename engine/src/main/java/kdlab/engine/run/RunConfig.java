@@ -32,6 +32,8 @@ import java.util.List;
  * @param zeroLossThreshold the training loss counted as zero
  * @param logEvery steps between progress reads from the device
  * @param checkpointEvery optimizer steps between mid-epoch checkpoints (0: at epoch ends only)
+ * @param connector "none", or the connector kind ("linear", "conv") inserted where a student tap's shape
+ *     differs from the teacher's
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunConfig(
@@ -58,7 +60,8 @@ public record RunConfig(
         boolean toZeroLoss,
         double zeroLossThreshold,
         int logEvery,
-        int checkpointEvery) {
+        int checkpointEvery,
+        String connector) {
 
     /** Fields that may change when a run is resumed: they affect neither the model nor the data. */
     public static final java.util.Set<String> RESUMABLE_CHANGES = java.util.Set.of("device", "logEvery", "checkpointEvery");
@@ -66,6 +69,7 @@ public record RunConfig(
     /** Copies the tap list. */
     public RunConfig {
         taps = taps == null ? List.of() : List.copyOf(taps);
+        connector = connector == null ? "none" : connector;
     }
 
     /**
@@ -78,7 +82,7 @@ public record RunConfig(
     public RunConfig resolved(String data, String model, String device, String noise) {
         return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
                 validationSize, trainSize, teacher, noise, noiseMode, featureWeight, taps, earlyStop, toZeroLoss, zeroLossThreshold,
-                logEvery, checkpointEvery);
+                logEvery, checkpointEvery, connector);
     }
 
     /**
@@ -88,7 +92,7 @@ public record RunConfig(
     public RunConfig withTaps(List<String> chosen) {
         return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
                 validationSize, trainSize, teacher, noise, noiseMode, featureWeight, chosen, earlyStop, toZeroLoss, zeroLossThreshold,
-                logEvery, checkpointEvery);
+                logEvery, checkpointEvery, connector);
     }
 
     /**
@@ -98,7 +102,7 @@ public record RunConfig(
     public RunConfig withValidationSize(int size) {
         return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
                 size, trainSize, teacher, noise, noiseMode, featureWeight, taps, earlyStop, toZeroLoss, zeroLossThreshold,
-                logEvery, checkpointEvery);
+                logEvery, checkpointEvery, connector);
     }
 
     /**

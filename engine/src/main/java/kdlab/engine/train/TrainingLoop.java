@@ -44,6 +44,7 @@ public final class TrainingLoop {
     private final LoopSettings settings;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
+    private final java.util.Map<String, ai.djl.nn.Block> connectors;
 
     /**
      * @param model the model trained, initialised on {@code manager}'s device
@@ -70,6 +71,37 @@ public final class TrainingLoop {
             LoopSettings settings,
             RunDirectory run,
             List<TrainingListener> listeners) {
+        this(model, manager, frozen, objective, optimizer, schedule, train, validation, settings, run, listeners, java.util.Map.of());
+    }
+
+    /**
+     * @param model the model trained, initialised on {@code manager}'s device
+     * @param manager the model's long-lived manager
+     * @param frozen the teacher, or null
+     * @param objective what is minimised
+     * @param optimizer how parameters move
+     * @param schedule the learning rate per step
+     * @param train the training split, with its noise attached
+     * @param validation the validation split, with its noise attached
+     * @param settings epochs, batch size, stopping rule ...
+     * @param run where metrics and checkpoints go
+     * @param listeners observers
+     * @param connectors blocks trained with the model (by tap name), checkpointed with it
+     */
+    public TrainingLoop(
+            TappedBlock model,
+            NDManager manager,
+            FrozenModel frozen,
+            Objective objective,
+            ParameterOptimizer optimizer,
+            LrSchedule schedule,
+            DeviceDataset train,
+            DeviceDataset validation,
+            LoopSettings settings,
+            RunDirectory run,
+            List<TrainingListener> listeners,
+            java.util.Map<String, ai.djl.nn.Block> connectors) {
+        this.connectors = java.util.Map.copyOf(connectors);
         if (objective.needsTeacher() && frozen == null) {
             throw new IllegalArgumentException("the objective reads the teacher's views but no teacher was given");
         }
@@ -104,7 +136,7 @@ public final class TrainingLoop {
      */
     public LoopResult run(LoopState resumeFrom) {
         MetricsTable table = MetricsTable.resume(run.metrics(), objective.termNames(), resumeFrom.epochsCompleted());
-        TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView());
+        TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView(), connectors);
         int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
         LoopState state = resumeFrom;
         if (state.optimizerSteps() == 0) {
@@ -213,7 +245,7 @@ public final class TrainingLoop {
 
     private void save(java.nio.file.Path file, LoopState state) {
         try {
-            Checkpoint.save(file, state, model, optimizer);
+            Checkpoint.save(file, state, model, optimizer, connectors);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file, e);
         }

@@ -75,6 +75,24 @@ class CommandsSmokeTest {
     }
 
     @Test
+    void narrowerStudentNeedsAConnector() throws IOException {
+        CliRunner.Outcome refused = CliRunner.run("train-student", "--teacher", teacher.toString(), "--model", "mlp:16,16", "--noise", "gaussian:0.3",
+                "--feature-weight", "1", "--epochs", "1", "--out", dir.resolve("narrow-refused").toString(), "--device", "cpu");
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("--taps hidden1: the student's activation has shape (1, 16) but the teacher's has (1, 32)")
+                && refused.err().contains("--connector linear|conv"), refused.err());
+        Path narrow = dir.resolve("narrow");
+        CliRunner.Outcome o = CliRunner.run("train-student", "--teacher", teacher.toString(), "--model", "mlp:16,16", "--noise", "gaussian:0.3",
+                "--feature-weight", "1", "--connector", "linear", "--epochs", "2", "--out", narrow.toString(), "--device", "cpu");
+        assertEquals(0, o.exitCode(), o.err());
+        List<String> rows = Files.readAllLines(narrow.resolve("metrics.csv"));
+        assertTrue(rows.get(0).contains("feature_match"), rows.get(0));
+        assertEquals("\"linear\"", Json.MAPPER.readTree(narrow.resolve("config.json").toFile()).get("connector").toString());
+        CliRunner.Outcome eval = CliRunner.run("evaluate", "--run", narrow.toString(), "--device", "cpu");
+        assertEquals(0, eval.exitCode(), eval.err());
+    }
+
+    @Test
     void trainFromConfigRepeatsARun() throws IOException {
         Path again = dir.resolve("again");
         CliRunner.Outcome o = CliRunner.run("train", "--config", teacher.resolve("config.json").toString(), "--out", again.toString());

@@ -48,6 +48,7 @@ class ResumeTest {
         switch (variant) {
             case "adam" -> a.addAll(List.of("--optimizer", "adam", "--lr", "0.005"));
             case "early-stop" -> a.addAll(List.of("--early-stop", "2"));
+            case "connector" -> a.addAll(List.of("--model", "mlp:12,12", "--connector", "linear"));
             default -> { }
         }
         a.addAll(List.of(extra));
@@ -63,7 +64,7 @@ class ResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "adam", "early-stop"})
+    @ValueSource(strings = {"sgd", "adam", "early-stop", "connector"})
     void sigkillInEpochThreeThenResumeEqualsStraightRun(String variant) throws Exception {
         Path straight = dir.resolve("straight-" + variant);
         CliRunner.Outcome s = CliRunner.run(studentArgs(straight, variant));
