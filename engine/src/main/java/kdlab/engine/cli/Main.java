@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             DemoCommand.class,
             DataCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
