@@ -58,9 +58,13 @@ public final class Evaluation {
             LoadedData loaded = source.load(manager);
             boolean classification = loaded.info().classification();
             TappedBlock model = spec.build(loaded.info().outputs(), true);
-            model.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(loaded.info().exampleShape()));
+            model.initialize(manager, DataType.FLOAT32, NetworkInputs.shapeFor(spec, loaded.info(), new Shape(1).addAll(loaded.info().exampleShape())));
             Checkpoint.load(checkpoint, model, manager, null);
             DeviceDataset test = DeviceDataset.of(loaded.test());
+            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, loaded.info());
+            if (adapt != null) {
+                test = test.withTransform(adapt);
+            }
             Objective clean = RunJob.objective(classification, View.TRAINED_CLEAN, 0, List.of());
             SplitMetrics cleanMetrics = Evaluator.evaluate(model, null, clean, test, config.batchSize(), View.TRAINED_CLEAN, classification, manager);
             SplitMetrics noisyMetrics = null;

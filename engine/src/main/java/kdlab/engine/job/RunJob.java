@@ -102,7 +102,9 @@ public final class RunJob {
             LoadedData data = source.load(manager);
             DataInfo info = data.info();
             Shape inputShape = new Shape(1).addAll(info.exampleShape());
+            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, info);
 
+            inputShape = NetworkInputs.shapeFor(spec, info, inputShape);
             Seeds.reseed(config.seed(), "init", 0);
             TappedBlock model = spec.build(info.outputs(), true);
             model.initialize(manager, DataType.FLOAT32, inputShape);
@@ -141,6 +143,10 @@ public final class RunJob {
                             trainSet.size(), validationSize, config.trainSize()));
                 }
                 trainSet = trainSet.subset(range(config.trainSize()));
+            }
+            if (adapt != null) {
+                trainSet = trainSet.withTransform(adapt);
+                valSet = valSet.withTransform(adapt);
             }
             boolean noisy = config.isStudent() && !"none".equals(noise.spec());
             if (noisy) {
@@ -191,6 +197,9 @@ public final class RunJob {
             LoopResult result = new TrainingLoop(model, manager, frozen, objective, optimizer, schedule, trainSet, valSet, settings, run, listeners, connectors).run(from);
 
             DeviceDataset testSet = DeviceDataset.of(data.test());
+            if (adapt != null) {
+                testSet = testSet.withTransform(adapt);
+            }
             Objective testObjective = objective(info.classification(), View.TRAINED_CLEAN, 0, List.of());
             SplitMetrics clean = Evaluator.evaluate(model, null, testObjective, testSet, config.batchSize(), View.TRAINED_CLEAN, info.classification(), manager);
             SplitMetrics noisyTest = null;

@@ -65,6 +65,7 @@ class BadInputTest {
                 Arguments.of("negative learning rate", teacher("--lr", "-0.1"), "--lr: expected a positive number, found -0.1"),
                 Arguments.of("unknown activation", teacher("--model", "mlp:16:swish"), "swish"),
                 Arguments.of("unknown model family", teacher("--model", "cnn:16"), "cnn"),
+                Arguments.of("CNN on flat data", teacher("--model", "resnet20"), "--model resnet20: expected image examples [C, H, W] of at most 32x32, found examples of shape (6)"),
                 Arguments.of("malformed width", teacher("--model", "mlp:16,x"), "'x'"),
                 Arguments.of("unknown tap", student(t, "--noise", "gaussian:0.1", "--taps", "hidden7"), "--taps: unknown tap 'hidden7'; the teacher has hidden1, hidden2"),
                 Arguments.of("teacher checkpoint that does not fit", student(mismatched.toString(), "--noise", "gaussian:0.1"), "parameters do not fit the model"),
