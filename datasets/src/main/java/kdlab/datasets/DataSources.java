@@ -16,7 +16,8 @@ public final class DataSources {
 
     /**
      * @param spec null or blank for {@link #DEFAULT_DIR}; {@code synthetic:NAME[,key=value...]};
-     *     {@code csv:train=FILE,test=FILE,label=COLUMN}; or an IDX directory
+     *     {@code csv:train=FILE,test=FILE,label=COLUMN}; {@code cifar10:DIR}, {@code cifar100:DIR},
+     *     {@code cifar100-coarse:DIR}; or an IDX directory
      * @return the source; directories are checked when described or loaded
      * @throws DataException for an unknown generator or option
      */
@@ -30,6 +31,9 @@ public final class DataSources {
         }
         if (s.startsWith(SYNTHETIC_PREFIX)) {
             return SyntheticDataSource.parse(s.substring(SYNTHETIC_PREFIX.length()));
+        }
+        if (kdlab.datasets.cifar.CifarDataSource.isSpec(s)) {
+            return kdlab.datasets.cifar.CifarDataSource.parse(s);
         }
         return new IdxDataSource(Path.of(s));
     }

@@ -113,6 +113,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     private RunConfig config(String role, String dataSpec, Path teacher, String noise, double lambda, int epochs, int patienceEpochs, int trainSize) {
         return new RunConfig(role, dataSpec, model, epochs, 128, "sgd", teacher == null ? lr : studentLr, 0.9, 0, "constant", seed, device, 0, trainSize,
-                teacher == null ? null : teacher.toString(), noise, "fixed", lambda, List.of(), patienceEpochs, false, 1e-3, 50, 0, "none");
+                teacher == null ? null : teacher.toString(), noise, "fixed", lambda, List.of(), patienceEpochs, false, 1e-3, 50, 0, "none", "none");
     }
 }

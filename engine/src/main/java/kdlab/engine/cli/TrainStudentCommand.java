@@ -58,6 +58,6 @@ public final class TrainStudentCommand implements Callable<Integer> {
                 training.batchSize, training.optimizer, training.lr, training.momentum, training.weightDecay, training.schedule,
                 training.seed, training.device, training.validationSize, training.trainSize, teacher.toString(), noise, noiseMode,
                 featureWeight, taps == null ? List.of() : taps, training.earlyStop, training.toZeroLoss, training.zeroLossThreshold,
-                training.logEvery, training.checkpointEvery, connector);
+                training.logEvery, training.checkpointEvery, connector, training.augment);
     }
 }

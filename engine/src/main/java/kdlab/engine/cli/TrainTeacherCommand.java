@@ -32,6 +32,6 @@ public final class TrainTeacherCommand implements Callable<Integer> {
         return new RunConfig("teacher", data, model, training.epochs, training.batchSize, training.optimizer, training.lr,
                 training.momentum, training.weightDecay, training.schedule, training.seed, training.device,
                 training.validationSize, training.trainSize, null, "none", "fixed", 0, List.of(), training.earlyStop,
-                training.toZeroLoss, training.zeroLossThreshold, training.logEvery, training.checkpointEvery, "none");
+                training.toZeroLoss, training.zeroLossThreshold, training.logEvery, training.checkpointEvery, "none", training.augment);
     }
 }

@@ -52,6 +52,9 @@ public final class TrainingOptions {
     @Option(names = "--out", required = true, description = "The run directory to create.")
     java.nio.file.Path out;
 
+    @Option(names = "--augment", description = "Training-time augmentation on the device, e.g. crop:4,flip,normalize:cifar100; validation and test get only pad and normalize (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+    String augment;
+
     @Option(names = "--overwrite", description = "Replace an existing run directory.")
     boolean overwrite;
 

@@ -61,7 +61,7 @@ public final class Evaluation {
             model.initialize(manager, DataType.FLOAT32, NetworkInputs.shapeFor(spec, loaded.info(), new Shape(1).addAll(loaded.info().exampleShape())));
             Checkpoint.load(checkpoint, model, manager, null);
             DeviceDataset test = DeviceDataset.of(loaded.test());
-            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, loaded.info());
+            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, loaded.info(), config.augment(), false);
             if (adapt != null) {
                 test = test.withTransform(adapt);
             }

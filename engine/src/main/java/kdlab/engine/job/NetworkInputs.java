@@ -1,15 +1,24 @@
 package kdlab.engine.job;
 
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import kdlab.datasets.BatchTransform;
+import kdlab.datasets.DataException;
 import kdlab.datasets.DataInfo;
+import kdlab.datasets.augment.Augmentation;
+import kdlab.datasets.augment.HorizontalFlip;
+import kdlab.datasets.augment.PadTo;
+import kdlab.datasets.augment.Pipeline;
+import kdlab.datasets.augment.RandomCrop;
 import kdlab.engine.UsageException;
 import kdlab.models.ModelSpec;
 
 /**
- * Fits a dataset's examples to a model family: MLPs take any shape (they flatten), the CIFAR CNN families
- * take images [C, H, W] and were defined for 32×32, so smaller images (Fashion-MNIST's 28×28) are
- * zero-padded to 32×32 on the device.
+ * Fits a dataset's batches to a model and a training recipe: the CIFAR CNN families take images [C, H, W]
+ * and were defined for 32×32, so smaller images (Fashion-MNIST's 28×28) are zero-padded to 32×32 first;
+ * then the user's {@code --augment} pipeline runs (random crop and flip only on training batches).
+ * Everything runs on the device, after the noise, on the clean and noisy views together.
  */
 final class NetworkInputs {
     /** The image side the CNN families were defined for. */
@@ -20,15 +29,46 @@ final class NetworkInputs {
     /**
      * @param spec the model
      * @param info the data
-     * @return the transform that adapts batches to the model, or null when none is needed
+     * @param augment the --augment spec
+     * @param training whether the batches are training batches (random steps apply)
+     * @return the transform, or null when none is needed
      */
-    static BatchTransform transformFor(ModelSpec spec, DataInfo info) {
-        if (!spec.isNetwork()) {
-            return null;
+    static BatchTransform transformFor(ModelSpec spec, DataInfo info, String augment, boolean training) {
+        List<Augmentation> steps = new ArrayList<>();
+        if (spec.isNetwork()) {
+            check(spec, info);
+            Shape s = info.exampleShape();
+            if (s.get(1) != CNN_SIDE || s.get(2) != CNN_SIDE) {
+                steps.add(new PadTo(CNN_SIDE));
+            }
         }
-        check(spec, info);
-        Shape s = info.exampleShape();
-        return s.get(1) == CNN_SIDE && s.get(2) == CNN_SIDE ? null : new ImagePadding(CNN_SIDE);
+        Pipeline user = pipeline(augment);
+        if (!user.steps().isEmpty() && info.exampleShape().dimension() != 3) {
+            throw new UsageException("--augment " + augment + ": expected image data [C, H, W], found examples of shape " + info.exampleShape());
+        }
+        for (Augmentation a : user.steps()) {
+            if (training || !(a instanceof RandomCrop || a instanceof HorizontalFlip)) {
+                steps.add(a);
+            }
+        }
+        return steps.isEmpty() ? null : new Pipeline(steps);
+    }
+
+    /**
+     * @param augment the --augment spec
+     * @return the parsed pipeline
+     */
+    static Pipeline pipeline(String augment) {
+        if (augment == null || augment.isBlank() || "none".equals(augment)) {
+            return new Pipeline(List.of());
+        }
+        try {
+            return Pipeline.parse(augment);
+        } catch (DataException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--augment: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -102,7 +102,8 @@ public final class RunJob {
             LoadedData data = source.load(manager);
             DataInfo info = data.info();
             Shape inputShape = new Shape(1).addAll(info.exampleShape());
-            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, info);
+            kdlab.datasets.BatchTransform adaptTrain = NetworkInputs.transformFor(spec, info, config.augment(), true);
+            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, info, config.augment(), false);
 
             inputShape = NetworkInputs.shapeFor(spec, info, inputShape);
             Seeds.reseed(config.seed(), "init", 0);
@@ -144,8 +145,10 @@ public final class RunJob {
                 }
                 trainSet = trainSet.subset(range(config.trainSize()));
             }
+            if (adaptTrain != null) {
+                trainSet = trainSet.withTransform(adaptTrain);
+            }
             if (adapt != null) {
-                trainSet = trainSet.withTransform(adapt);
                 valSet = valSet.withTransform(adapt);
             }
             boolean noisy = config.isStudent() && !"none".equals(noise.spec());

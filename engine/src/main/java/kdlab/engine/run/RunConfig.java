@@ -34,6 +34,8 @@ import java.util.List;
  * @param checkpointEvery optimizer steps between mid-epoch checkpoints (0: at epoch ends only)
  * @param connector "none", or the connector kind ("linear", "conv") inserted where a student tap's shape
  *     differs from the teacher's
+ * @param augment the training-time augmentation pipeline ("none", or e.g. "crop:4,flip,normalize:cifar100");
+ *     validation and test batches get only its deterministic steps (padding, normalisation)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunConfig(
@@ -61,7 +63,8 @@ public record RunConfig(
         double zeroLossThreshold,
         int logEvery,
         int checkpointEvery,
-        String connector) {
+        String connector,
+        String augment) {
 
     /** Fields that may change when a run is resumed: they affect neither the model nor the data. */
     public static final java.util.Set<String> RESUMABLE_CHANGES = java.util.Set.of("device", "logEvery", "checkpointEvery");
@@ -70,6 +73,7 @@ public record RunConfig(
     public RunConfig {
         taps = taps == null ? List.of() : List.copyOf(taps);
         connector = connector == null ? "none" : connector;
+        augment = augment == null ? "none" : augment;
     }
 
     /**
@@ -82,7 +86,7 @@ public record RunConfig(
     public RunConfig resolved(String data, String model, String device, String noise) {
         return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
                 validationSize, trainSize, teacher, noise, noiseMode, featureWeight, taps, earlyStop, toZeroLoss, zeroLossThreshold,
-                logEvery, checkpointEvery, connector);
+                logEvery, checkpointEvery, connector, augment);
     }
 
     /**
@@ -92,7 +96,7 @@ public record RunConfig(
     public RunConfig withTaps(List<String> chosen) {
         return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
                 validationSize, trainSize, teacher, noise, noiseMode, featureWeight, chosen, earlyStop, toZeroLoss, zeroLossThreshold,
-                logEvery, checkpointEvery, connector);
+                logEvery, checkpointEvery, connector, augment);
     }
 
     /**
@@ -102,7 +106,7 @@ public record RunConfig(
     public RunConfig withValidationSize(int size) {
         return new RunConfig(role, data, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, schedule, seed, device,
                 size, trainSize, teacher, noise, noiseMode, featureWeight, taps, earlyStop, toZeroLoss, zeroLossThreshold,
-                logEvery, checkpointEvery, connector);
+                logEvery, checkpointEvery, connector, augment);
     }
 
     /**
