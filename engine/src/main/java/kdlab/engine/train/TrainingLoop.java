@@ -58,34 +58,6 @@ public final class TrainingLoop {
      * @param settings epochs, batch size, stopping rule ...
      * @param run where metrics and checkpoints go
      * @param listeners observers
-     */
-    public TrainingLoop(
-            TappedBlock model,
-            NDManager manager,
-            FrozenModel frozen,
-            Objective objective,
-            ParameterOptimizer optimizer,
-            LrSchedule schedule,
-            DeviceDataset train,
-            DeviceDataset validation,
-            LoopSettings settings,
-            RunDirectory run,
-            List<TrainingListener> listeners) {
-        this(model, manager, frozen, objective, optimizer, schedule, train, validation, settings, run, listeners, java.util.Map.of());
-    }
-
-    /**
-     * @param model the model trained, initialised on {@code manager}'s device
-     * @param manager the model's long-lived manager
-     * @param frozen the teacher, or null
-     * @param objective what is minimised
-     * @param optimizer how parameters move
-     * @param schedule the learning rate per step
-     * @param train the training split, with its noise attached
-     * @param validation the validation split, with its noise attached
-     * @param settings epochs, batch size, stopping rule ...
-     * @param run where metrics and checkpoints go
-     * @param listeners observers
      * @param connectors blocks trained with the model (by tap name), checkpointed with it
      */
     public TrainingLoop(
