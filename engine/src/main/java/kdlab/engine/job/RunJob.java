@@ -183,7 +183,7 @@ public final class RunJob {
             } else {
                 run = RunDirectory.create(out, overwrite);
                 Json.write(run.config(), resolved);
-                Json.write(run.manifest(), Manifest.capture(device, config.seed()));
+                Json.write(run.manifest(), Manifest.capture(deviceName(device), config.seed()));
             }
             log.printf(Locale.ROOT, "[%s] %s on %s: %s, %d train / %d validation examples, device %s%n",
                     label, config.role(), source.spec(), spec.canonical(), trainSet.size(), valSet.size(), deviceName(device));

@@ -1,6 +1,5 @@
 package kdlab.engine.run;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,17 +36,17 @@ public record Manifest(
         String started) {
 
     /**
-     * @param device the training device
+     * @param device the training device, as the CLI names it (cpu, gpu:N)
      * @param seed the run seed
      * @return the manifest of a run starting now
      */
-    public static Manifest capture(Device device, long seed) {
+    public static Manifest capture(String device, long seed) {
         return new Manifest(
                 currentVersion(),
                 currentCommit(),
                 Engine.getDjlVersion(),
                 Engine.getInstance().getVersion(),
-                device.toString(),
+                device,
                 seed,
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
@@ -78,7 +77,11 @@ public record Manifest(
             Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return out;
+                Process status = new ProcessBuilder("git", "-C", dir.toString(), "status", "--porcelain", "--untracked-files=no").start();
+                boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+                status.waitFor(5, TimeUnit.SECONDS);
+                // A run from uncommitted code cannot be traced to the commit alone: say so.
+                return dirty ? out + "-dirty" : out;
             }
         } catch (IOException e) {
             return "unknown";
