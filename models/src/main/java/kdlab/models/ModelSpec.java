@@ -114,7 +114,8 @@ public record ModelSpec(String family, List<Integer> widths, Activation activati
         String family = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!FAMILIES.contains(family)) {
             throw new ModelSpecException(
-                    "model spec '" + spec + "' family", "one of " + FAMILIES, parts[0].trim());
+                    "model spec '" + spec + "' family", "one of " + FAMILIES + " with widths, or a network written alone, one of "
+                            + CnnZoo.names(), parts[0].trim());
         }
         String[] tokens = parts[1].split(",", -1);
         List<Integer> widths = new ArrayList<>(tokens.length);

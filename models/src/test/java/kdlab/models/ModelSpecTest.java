@@ -44,7 +44,9 @@ class ModelSpecTest {
             delimiter = '|',
             quoteCharacter = '"',
             value = {
-                "cnn:3 | model spec 'cnn:3' family: expected one of [mlp], found 'cnn'",
+                "cnn:3 | model spec 'cnn:3' family: expected one of [mlp] with widths, or a network written alone, one of "
+                        + "[resnet8, resnet14, resnet20, resnet32, resnet44, resnet56, resnet110, resnet8x4, resnet32x4, wrn_16_1, "
+                        + "wrn_16_2, wrn_40_1, wrn_40_2, vgg8, vgg11, vgg13, MobileNetV2, ShuffleV1, ShuffleV2], found 'cnn'",
                 "mlp:5x | model spec 'mlp:5x' width 1: expected a positive integer, found '5x'",
                 "mlp:64,0 | model spec 'mlp:64,0' width 2: expected a positive integer, found 0",
                 "mlp:64,-3 | model spec 'mlp:64,-3' width 2: expected a positive integer, found -3",
