@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One student-teacher training step of Hong et al. (CVPR 2021) on Fashion-MNIST-shaped inputs: fresh
+ * One student-teacher training step of Hong et al. (CVPR 2021) on Fashion-MNIST-shaped inputs (padded to
+ * 32×32 for the CNN): fresh
  * Gaussian noise on the batch, student forward on noisy inputs, frozen teacher forward on clean inputs,
  * cross-entropy plus feature match, backward, SGD update. Run with
  * {@code java -cp "benchmarks/target/kdlab-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" org.openjdk.jmh.Main}.
@@ -46,8 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class StudentTeacherStepBenchmark {
-    /** Hidden widths of teacher and student. */
-    @Param({"mlp:512,512"})
+    /** Teacher and student model: an MLP on 28×28 inputs, or a CNN on 32×32. */
+    @Param({"mlp:512,512", "resnet20"})
     public String model;
 
     /** Examples per step. */
@@ -71,16 +72,18 @@ public class StudentTeacherStepBenchmark {
         Device d = DeviceOption.resolve(device);
         manager = NDManager.newBaseManager(d);
         Engine.getInstance().setRandomSeed(0);
-        Shape input = new Shape(1, 1, 28, 28);
-        TappedBlock teacher = ModelSpec.parse(model).build(10, true);
+        ModelSpec spec = ModelSpec.parse(model);
+        int side = spec.isNetwork() ? 32 : 28;
+        Shape input = new Shape(1, 1, side, side);
+        TappedBlock teacher = spec.build(10, true);
         teacher.initialize(manager, DataType.FLOAT32, input);
-        TappedBlock student = ModelSpec.parse(model).build(10, true);
+        TappedBlock student = spec.build(10, true);
         student.initialize(manager, DataType.FLOAT32, input);
         FrozenModel frozen = new FrozenModel(teacher, manager);
         Objective objective = RunJob.objective(true, View.TRAINED_NOISY, 1.0, teacher.tapNames());
         step = new TrainingStep(student, new ParameterStore(manager, false), frozen, objective,
                 new SgdOptimizer(manager, 0.9f, 0f), View.TRAINED_NOISY);
-        inputs = manager.randomUniform(0, 1, new Shape(batchSize, 1, 28, 28));
+        inputs = manager.randomUniform(0, 1, new Shape(batchSize, 1, side, side));
         labels = manager.randomInteger(0, 10, new Shape(batchSize), DataType.INT64);
         noise = Noise.parse("gaussian:0.5");
     }

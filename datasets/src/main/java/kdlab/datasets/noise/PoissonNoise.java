@@ -11,7 +11,7 @@ import kdlab.datasets.DataException;
  * Poisson(k·x)/k for a photon budget k; fewer photons, more noise (variance x/k).
  *
  * <p>DJL's PyTorch engine does not implement {@code samplePoisson}, so the draw is built from basic ops on
- * the device: exact inversion of the Poisson CDF (a fixed number of vectorised steps, no host read) where
+ * the device: exact inversion of the Poisson CDF (a fixed number of in-place vectorised steps, no host read) where
  * the rate k·x is at most {@value #EXACT_LIMIT}, and the rounded normal approximation
  * round(λ + √λ·z) above it, where its error in mean and variance is below 1%.
  */
@@ -38,14 +38,7 @@ public final class PoissonNoise implements Noise {
             // Enough inversion steps that the probability of a count beyond them is below 1e-12.
             int steps = (int) Math.ceil(exactMax + 7 * Math.sqrt(exactMax) + 10);
             NDArray u = tmp.randomUniform(0f, 1f, clean.getShape(), DataType.FLOAT32, clean.getDevice());
-            NDArray p = lam.neg().exp();
-            NDArray cdf = p;
-            NDArray count = tmp.zeros(clean.getShape(), DataType.FLOAT32, clean.getDevice());
-            for (int k = 1; k <= steps; k++) {
-                count = count.add(u.gt(cdf).toType(DataType.FLOAT32, false));
-                p = p.mul(lam).div((float) k);
-                cdf = cdf.add(p);
-            }
+            NDArray count = exactCounts(lam.reshape(-1), u.reshape(-1), steps, tmp).reshape(clean.getShape());
             NDArray z = tmp.randomNormal(0f, 1f, clean.getShape(), DataType.FLOAT32, clean.getDevice());
             NDArray approx = lam.add(lam.sqrt().mul(z)).round().maximum(0f);
             NDArray counts = NDArrays.where(lam.lte((float) EXACT_LIMIT), count, approx);
@@ -53,6 +46,28 @@ public final class PoissonNoise implements Noise {
             noisy.attach(owner);
             return noisy;
         }
+    }
+
+    /**
+     * Inverts the Poisson CDF by walking k = 0, 1, ... for all elements at once, updating the count, the
+     * probability p_k and the CDF in place. Measured faster than building a [k, element] table (the
+     * element-sized arrays stay in cache), and the temporaries are closed every step so that drawing a whole
+     * training split at once needs memory for a handful of copies, not one per step.
+     */
+    private static NDArray exactCounts(NDArray lam, NDArray u, int steps, NDManager tmp) {
+        NDArray count = tmp.zeros(lam.getShape(), DataType.FLOAT32, lam.getDevice());
+        NDArray p = lam.neg().exp();
+        NDArray cdf = p.duplicate();
+        for (int k = 1; k <= steps; k++) {
+            try (NDArray below = u.gt(cdf); NDArray increment = below.toType(DataType.FLOAT32, false)) {
+                count.addi(increment);
+            }
+            p.muli(lam).divi((float) k);
+            cdf.addi(p);
+        }
+        p.close();
+        cdf.close();
+        return count;
     }
 
     @Override

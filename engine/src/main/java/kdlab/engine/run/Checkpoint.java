@@ -85,8 +85,12 @@ public final class Checkpoint {
      */
     public static LoopState readState(Path file) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-                throw new UsageException(file + ": not a kdlab checkpoint of version " + VERSION);
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new UsageException(file + ": not a kdlab checkpoint");
+            }
+            int version = in.readInt();
+            if (version < 1 || version > VERSION) {
+                throw new UsageException(file + ": expected checkpoint version 1 to " + VERSION + ", found " + version);
             }
             return Json.MAPPER.readValue(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8), LoopState.class);
         } catch (IOException e) {
@@ -135,8 +139,8 @@ public final class Checkpoint {
                 throw new UsageException(file + ": not a kdlab checkpoint (header '" + magic + "')");
             }
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new UsageException(file + ": expected checkpoint version " + VERSION + ", found " + version);
+            if (version < 1 || version > VERSION) {
+                throw new UsageException(file + ": expected checkpoint version 1 to " + VERSION + ", found " + version);
             }
             byte[] json = in.readNBytes(in.readInt());
             LoopState state = Json.MAPPER.readValue(new String(json, StandardCharsets.UTF_8), LoopState.class);
@@ -163,7 +167,8 @@ public final class Checkpoint {
                 }
             }
             java.util.Set<String> missing = new java.util.TreeSet<>(connectors.keySet());
-            int count = in.readInt();
+            // Version 1 had no connector section.
+            int count = version >= 2 ? in.readInt() : 0;
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
                 byte[] bytes = in.readNBytes(in.readInt());
