@@ -71,6 +71,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return study();
+        } catch (kdlab.engine.train.RunInterruptedException e) {
+            // The runs of a study resume one by one with train-student --resume; the demo itself starts over.
+            throw new kdlab.engine.train.RunInterruptedException("demo interrupted (" + e.getMessage()
+                    + "); run the demo again with another --out, or the same --out and --overwrite", e.exitCode());
+        }
+    }
+
+    private Integer study() {
         if (levels.isEmpty() || levels.stream().anyMatch(l -> !(l > 0))) {
             throw new UsageException("--noise-levels: expected positive σ values, found " + levels);
         }
