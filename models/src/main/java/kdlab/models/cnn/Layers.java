@@ -68,6 +68,21 @@ final class Layers {
         return convBn(filters, kernel, stride, groups).add(relu());
     }
 
+    /**
+     * Ends a network the way every family here does: global average pooling, the {@code pool} tap, and
+     * the linear classifier.
+     *
+     * @param net the network so far
+     * @param numClasses the classifier's output size
+     * @return the finished network
+     */
+    static kdlab.models.tap.TappedBlock poolAndClassify(kdlab.models.tap.TappedBlock.Builder net, int numClasses) {
+        return net.add(globalPool())
+                .addTap("pool")
+                .add(ai.djl.nn.core.Linear.builder().setUnits(numClasses).build())
+                .build();
+    }
+
     /** Global average pooling to {@code [N, C]}. */
     static SequentialBlock globalPool() {
         // For a 32x32 input this equals the fixed-size average pools of the reference code

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import kdlab.models.ModelSpecException;
@@ -142,14 +141,10 @@ public final class MobileNetV2 {
                 }
             }
             int last = widthMultiplier > 1.0 ? (int) (1280 * widthMultiplier) : 1280;
-            return net.add(Layers.convBn(last, 1, 1, 1))
+            return Layers.poolAndClassify(net.add(Layers.convBn(last, 1, 1, 1))
                     .addTap("head_pre")
                     .add(Layers.relu())
-                    .addTap("head")
-                    .add(Layers.globalPool())
-                    .addTap("pool")
-                    .add(Linear.builder().setUnits(numClasses).build())
-                    .build();
+                    .addTap("head"), numClasses);
         }
     }
 

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
@@ -135,10 +134,7 @@ public final class ResNetCifar {
                 }
                 net.addTap("stage" + stage + "_pre").add(Layers.relu()).addTap("stage" + stage);
             }
-            return net.add(Layers.globalPool())
-                    .addTap("pool")
-                    .add(Linear.builder().setUnits(numClasses).build())
-                    .build();
+            return Layers.poolAndClassify(net, numClasses);
         }
     }
 

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -149,10 +148,7 @@ public final class ShuffleNetV1 {
                 }
                 net.addTap("stage" + stage + "_pre").add(Layers.relu()).addTap("stage" + stage);
             }
-            return net.add(Layers.globalPool())
-                    .addTap("pool")
-                    .add(Linear.builder().setUnits(numClasses).build())
-                    .build();
+            return Layers.poolAndClassify(net, numClasses);
         }
 
         private void checkWidths(int stage, int unit, int in, int branch, int inGroups) {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
@@ -153,14 +152,10 @@ public final class ShuffleNetV2 {
                 net.addTap("stage" + stage + "_pre").add(Layers.relu()).addTap("stage" + stage);
                 in = width;
             }
-            return net.add(Layers.convBn(widths[3], 1, 1, 1))
+            return Layers.poolAndClassify(net.add(Layers.convBn(widths[3], 1, 1, 1))
                     .addTap("head_pre")
                     .add(Layers.relu())
-                    .addTap("head")
-                    .add(Layers.globalPool())
-                    .addTap("pool")
-                    .add(Linear.builder().setUnits(numClasses).build())
-                    .build();
+                    .addTap("head"), numClasses);
         }
     }
 

@@ -2,7 +2,6 @@ package kdlab.models.cnn;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import java.util.Map;
@@ -138,10 +137,7 @@ public final class Vgg {
                     net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
                 }
             }
-            return net.add(Layers.globalPool())
-                    .addTap("pool")
-                    .add(Linear.builder().setUnits(numClasses).build())
-                    .build();
+            return Layers.poolAndClassify(net, numClasses);
         }
 
         /** A group's convolutions, each with BN and ReLU, but without the last ReLU. */

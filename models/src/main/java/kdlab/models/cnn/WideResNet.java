@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import kdlab.models.ModelSpecException;
@@ -120,14 +119,10 @@ public final class WideResNet {
                 }
                 net.addTap("stage" + stage);
             }
-            return net.add(Layers.bn())
+            return Layers.poolAndClassify(net.add(Layers.bn())
                     .addTap("head_pre")
                     .add(Layers.relu())
-                    .addTap("head")
-                    .add(Layers.globalPool())
-                    .addTap("pool")
-                    .add(Linear.builder().setUnits(numClasses).build())
-                    .build();
+                    .addTap("head"), numClasses);
         }
     }
 
