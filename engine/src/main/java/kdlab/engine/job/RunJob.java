@@ -174,9 +174,6 @@ public final class RunJob {
                 run = previous;
                 if (java.nio.file.Files.exists(run.last())) {
                     from = Checkpoint.load(run.last(), model, manager, optimizer, connectors);
-                    // Loaded arrays are plain tensors; training needs them to require gradients again.
-                    model.freezeParameters(false);
-                    connectors.values().forEach(c -> c.freezeParameters(false));
                     log.printf(Locale.ROOT, "[%s] resuming after %d steps (epoch %d, step %d of it)%n",
                             label, from.optimizerSteps(), from.epochsCompleted() + 1, from.stepInEpoch());
                 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kdlab.models.Trainability;
 import kdlab.models.tap.Features;
 import kdlab.models.tap.TappedBlock;
 
@@ -26,7 +27,7 @@ public final class FrozenModel {
      */
     public FrozenModel(TappedBlock block, NDManager manager) {
         this.block = block;
-        block.freezeParameters(true);
+        Trainability.freeze(block);
         this.store = new ParameterStore(manager, false);
     }
 

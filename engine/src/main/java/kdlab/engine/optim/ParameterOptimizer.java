@@ -9,6 +9,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kdlab.models.Trainability;
 
 /**
  * Updates trainable parameters in place from their gradients. Its state (momentum buffers, Adam moments,
@@ -40,7 +41,7 @@ public abstract class ParameterOptimizer {
             scope.suppressNotUsedWarning();
             for (Pair<String, Parameter> p : parameters) {
                 Parameter parameter = p.getValue();
-                if (!parameter.requiresGradient() || !parameter.isInitialized()) {
+                if (!Trainability.isTrained(parameter)) {
                     continue;
                 }
                 NDArray weight = parameter.getArray();

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import kdlab.engine.UsageException;
 import kdlab.engine.optim.ParameterOptimizer;
+import kdlab.models.Trainability;
 
 /**
  * One checkpoint file: loop state, model parameters and optimizer state, written atomically. DJL's
@@ -151,6 +152,7 @@ public final class Checkpoint {
             } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
                 throw new UsageException(file + ": parameters do not fit the model (" + e.getMessage() + ")", e);
             }
+            Trainability.reapply(model);
             java.util.Map<String, ai.djl.ndarray.types.Shape> found = shapes(model);
             for (var e : expected.entrySet()) {
                 // DJL loads whatever shapes the file holds; a mismatch would only surface as a failed matmul later.
@@ -179,6 +181,7 @@ public final class Checkpoint {
                     } catch (MalformedModelException | IllegalArgumentException e) {
                         throw new UsageException(file + ": the connector at tap " + name + " does not fit (" + e.getMessage() + ")", e);
                     }
+                    Trainability.reapply(connector);
                     missing.remove(name);
                 }
             }
