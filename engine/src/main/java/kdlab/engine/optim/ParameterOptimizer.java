@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
@@ -49,7 +51,8 @@ public abstract class ParameterOptimizer {
                 update(p.getKey(), weight, grad, learningRate);
                 // libtorch accumulates into .grad and DJL's collector does not clear it: clear it here, in
                 // place, so the next backward starts from zero without walking every array DJL manages.
-                grad.subi(grad);
+                // zero_() rather than g -= g, which leaves a NaN or an infinity where it was.
+                JniUtils.zeroGrad((PtNDArray) weight);
             }
         }
     }

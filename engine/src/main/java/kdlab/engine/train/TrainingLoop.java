@@ -45,6 +45,8 @@ public final class TrainingLoop {
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
     private final java.util.Map<String, ai.djl.nn.Block> connectors;
+    /** The optimizer step of the state in last.ckpt, for the divergence message. */
+    private long lastFiniteStep;
 
     /**
      * @param model the model trained, initialised on {@code manager}'s device
@@ -111,6 +113,7 @@ public final class TrainingLoop {
         TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView(), connectors);
         int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
         LoopState state = resumeFrom;
+        lastFiniteStep = resumeFrom.optimizerSteps();
         if (state.optimizerSteps() == 0) {
             // A first checkpoint before any step, so a run that diverges at once still has a finite `last`.
             save(run.last(), state);
@@ -216,8 +219,22 @@ public final class TrainingLoop {
     }
 
     private void save(java.nio.file.Path file, LoopState state) {
+        java.util.List<ai.djl.nn.Block> blocks = new ArrayList<>();
+        blocks.add(model);
+        blocks.addAll(connectors.values());
+        if (!FiniteState.check(manager, blocks, optimizer)) {
+            // Never replace a finite checkpoint by a broken one: the update after the last finite loss overflowed.
+            throw new NonFiniteLossException(String.format(Locale.ROOT,
+                    "training diverged: the parameters or optimizer state became non-finite by step %d (epoch %d); "
+                            + "%s was not written and %s holds the last finite state (step %d); lower --lr",
+                    state.optimizerSteps(), state.epochsCompleted() + (state.stepInEpoch() > 0 ? 1 : 0), file.getFileName(),
+                    run.root().relativize(run.last()), lastFiniteStep));
+        }
         try {
             Checkpoint.save(file, state, model, optimizer, connectors);
+            if (file.equals(run.last())) {
+                lastFiniteStep = state.optimizerSteps();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file, e);
         }

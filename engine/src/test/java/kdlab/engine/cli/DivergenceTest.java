@@ -36,4 +36,32 @@ class DivergenceTest {
                     p.getValue().getArray().isInfinite().logicalOr(p.getValue().getArray().isNaN()).none().getBoolean(), p.getKey()));
         }
     }
+
+    /**
+     * An update that overflows (lr beyond float range) after a finite loss: before the guard, the mid-epoch
+     * checkpoint after step 1 saved infinite weights. Now the save is refused and last.ckpt stays at step 0.
+     */
+    @Test
+    void overflowingUpdateIsNeverCheckpointed() {
+        Path run = dir.resolve("overflow");
+        CliRunner.Outcome o = CliRunner.run("train-teacher", "--data", "synthetic:relu-teacher,n=600,test=100,d=12,classes=3",
+                "--model", "mlp:32", "--lr", "1e39", "--epochs", "2", "--log-every", "1", "--checkpoint-every", "1",
+                "--out", run.toString(), "--device", "cpu");
+        assertEquals(3, o.exitCode(), o.err());
+        assertTrue(o.err().contains("the parameters or optimizer state became non-finite by step 1 (epoch 1)"), o.err());
+        assertTrue(o.err().contains("holds the last finite state (step 0)"), o.err());
+        LoopState state = Checkpoint.readState(run.resolve("checkpoints/last.ckpt"));
+        assertEquals(0, state.optimizerSteps());
+        assertAllFinite(run, "mlp:32", 12);
+    }
+
+    private static void assertAllFinite(Path run, String model, int inputs) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TappedBlock block = ModelSpec.parse(model).build(3, true);
+            block.initialize(m, DataType.FLOAT32, new Shape(1, inputs));
+            Checkpoint.load(run.resolve("checkpoints/last.ckpt"), block, m, null);
+            block.getParameters().forEach(p -> assertTrue(
+                    p.getValue().getArray().isInfinite().logicalOr(p.getValue().getArray().isNaN()).none().getBoolean(), p.getKey()));
+        }
+    }
 }

@@ -1,0 +1,55 @@
+package kdlab.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.util.Collection;
+import kdlab.engine.optim.ParameterOptimizer;
+
+/**
+ * Whether a training state is safe to checkpoint: every parameter (batch-norm statistics included), every
+ * connector parameter and every optimizer state array is finite. A finite loss at the last logging
+ * interval does not imply this: the update after it can overflow. The check costs one device read, taken
+ * only when a checkpoint is about to be written.
+ */
+public final class FiniteState {
+    private FiniteState() {}
+
+    /**
+     * @param manager where the temporaries of the check go (closed before returning)
+     * @param blocks the model and its connectors
+     * @param optimizer the optimizer, or null
+     * @return whether every value is finite
+     */
+    public static boolean check(NDManager manager, Collection<? extends Block> blocks, ParameterOptimizer optimizer) {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDList maxima = new NDList();
+            for (Block block : blocks) {
+                for (Parameter p : block.getParameters().values()) {
+                    if (p.isInitialized()) {
+                        maxima.add(worst(p.getArray(), scratch));
+                    }
+                }
+            }
+            if (optimizer != null) {
+                for (NDArray a : optimizer.stateArrays()) {
+                    maxima.add(worst(a, scratch));
+                }
+            }
+            if (maxima.isEmpty()) {
+                return true;
+            }
+            // NaN propagates through max, and |±Inf| is Inf: one scalar answers for everything.
+            float worst = maxima.size() == 1 ? maxima.head().getFloat() : ai.djl.ndarray.NDArrays.stack(maxima).max().getFloat();
+            return Float.isFinite(worst);
+        }
+    }
+
+    private static NDArray worst(NDArray a, NDManager scratch) {
+        NDArray m = a.stopGradient().abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        m.attach(scratch);
+        return m;
+    }
+}
