@@ -7,15 +7,22 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import kdlab.datasets.noise.Noise;
 
 /**
  * A split held as one array on the training device. An epoch is a permutation drawn on the device and a
  * batch is a gather by index on the device: no per-example Java objects and no host copy per batch.
  *
- * <p>Noise comes in two modes. Fixed: one noisy copy of the split is drawn once and every epoch gathers
- * the same noisy rows (the theory of Hong et al. is about a finite noisy sample). Fresh: each gathered
- * batch gets a new draw.
+ * <p>A batch goes through three stages, in this order: the <em>fit</em> (deterministic changes that make
+ * the image the network sees, such as zero-padding 28×28 images to 32×32), the noise, then the
+ * <em>transform</em> (random crop and flip, the same for the clean and the noisy view, and normalisation).
+ * Noise therefore corrupts exactly the image the network sees, padded border included, and in pixel units
+ * before any normalisation.
+ *
+ * <p>Noise comes in two modes. Fixed: one noisy copy of the (fitted) split is drawn once and every epoch
+ * gathers the same noisy rows (the theory of Hong et al. is about a finite noisy sample). Fresh: each
+ * gathered batch gets a new draw.
  */
 public final class DeviceDataset {
     private final NDArray inputs;
@@ -23,8 +30,11 @@ public final class DeviceDataset {
     private final NDArray fixedNoisy;
     private final Noise freshNoise;
     private final BatchTransform transform;
+    private final UnaryOperator<NDArray> fit;
 
-    private DeviceDataset(NDArray inputs, NDArray targets, NDArray fixedNoisy, Noise freshNoise, BatchTransform transform) {
+    private DeviceDataset(NDArray inputs, NDArray targets, NDArray fixedNoisy, Noise freshNoise, BatchTransform transform,
+            UnaryOperator<NDArray> fit) {
+        this.fit = fit;
         this.inputs = inputs;
         this.targets = targets;
         this.fixedNoisy = fixedNoisy;
@@ -33,12 +43,28 @@ public final class DeviceDataset {
     }
 
     /**
-     * @param t applied to every gathered batch, after noise (so padding and augmentation act on the noisy
-     *     image as on the clean one)
+     * @param t applied to every gathered batch after the noise, to the clean and the noisy view together
+     *     (random crop and flip draw once for both; normalisation comes after the noise, which is in pixel
+     *     units)
      * @return this dataset with the transform
      */
     public DeviceDataset withTransform(BatchTransform t) {
-        return new DeviceDataset(inputs, targets, fixedNoisy, freshNoise, t);
+        return new DeviceDataset(inputs, targets, fixedNoisy, freshNoise, t, fit);
+    }
+
+    /**
+     * @param f a deterministic change of an input batch [N, ...] that gives the image the network sees
+     *     (zero-padding to the network's size); applied to every gathered batch <em>before</em> the noise,
+     *     so the noise also covers what the fit added
+     * @return this dataset with the fit
+     * @throws IllegalStateException when noise is already attached: it would have been drawn on unfitted
+     *     inputs
+     */
+    public DeviceDataset withFit(UnaryOperator<NDArray> f) {
+        if (fixedNoisy != null || freshNoise != null) {
+            throw new IllegalStateException("the fit must be set before the noise, which corrupts the fitted image");
+        }
+        return new DeviceDataset(inputs, targets, null, null, transform, f);
     }
 
     /**
@@ -46,7 +72,7 @@ public final class DeviceDataset {
      * @return a dataset without noise
      */
     public static DeviceDataset of(Split split) {
-        return new DeviceDataset(split.inputs(), split.targets(), null, null, null);
+        return new DeviceDataset(split.inputs(), split.targets(), null, null, null, null);
     }
 
     /** @return the number of examples */
@@ -73,7 +99,7 @@ public final class DeviceDataset {
         }
         try (NDArray index = inputs.getManager().create(idx)) {
             return new DeviceDataset(
-                    inputs.get(index), targets.get(index), fixedNoisy == null ? null : fixedNoisy.get(index), freshNoise, transform);
+                    inputs.get(index), targets.get(index), fixedNoisy == null ? null : fixedNoisy.get(index), freshNoise, transform, fit);
         }
     }
 
@@ -107,13 +133,18 @@ public final class DeviceDataset {
     }
 
     /**
-     * Draws one noisy copy of every example now, with the engine's global generator.
+     * Draws one noisy copy of every (fitted) example now, with the engine's global generator.
      *
      * @param noise the noise
      * @return a dataset whose batches carry the same noisy rows every epoch
      */
     public DeviceDataset withFixedNoise(Noise noise) {
-        return new DeviceDataset(inputs, targets, noise.apply(inputs), null, transform);
+        if (fit == null) {
+            return new DeviceDataset(inputs, targets, noise.apply(inputs), null, transform, null);
+        }
+        try (NDArray fitted = fit.apply(inputs)) {
+            return new DeviceDataset(inputs, targets, noise.apply(fitted), null, transform, fit);
+        }
     }
 
     /**
@@ -121,7 +152,7 @@ public final class DeviceDataset {
      * @return a dataset whose batches get a new noise draw each time they are gathered
      */
     public DeviceDataset withFreshNoise(Noise noise) {
-        return new DeviceDataset(inputs, targets, null, noise, transform);
+        return new DeviceDataset(inputs, targets, null, noise, transform, fit);
     }
 
     /**
@@ -174,6 +205,10 @@ public final class DeviceDataset {
                 idx.attach(m);
                 NDArray x = inputs.get(idx);
                 x.attach(m);
+                if (fit != null) {
+                    x = fit.apply(x);
+                    x.attach(m);
+                }
                 NDArray y = targets.get(idx);
                 y.attach(m);
                 NDArray noisy = x;

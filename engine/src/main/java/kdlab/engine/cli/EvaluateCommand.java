@@ -21,8 +21,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--noise", description = "Also score test inputs with this noise, e.g. gaussian:0.5.")
     String noise;
 
-    @Option(names = "--seed", description = "Seed of the noisy test draw (default: ${DEFAULT-VALUE}).", defaultValue = "0")
-    long seed;
+    @Option(names = "--seed", description = "Seed of the noisy test draw (default: the run's seed, which reproduces its summary.json).")
+    Long seed;
 
     @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
     String device;

@@ -4,22 +4,16 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import kdlab.datasets.DataSource;
 import kdlab.datasets.DataSources;
 import kdlab.datasets.DeviceDataset;
 import kdlab.datasets.LoadedData;
 import kdlab.datasets.noise.Noise;
 import kdlab.engine.DeviceOption;
-import kdlab.engine.Seeds;
-import kdlab.engine.objective.Objective;
-import kdlab.engine.objective.View;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.RunConfig;
 import kdlab.engine.run.RunDirectory;
-import kdlab.engine.train.Evaluator;
 import kdlab.engine.train.SplitMetrics;
 import kdlab.models.ModelSpec;
 import kdlab.models.tap.TappedBlock;
@@ -43,36 +37,28 @@ public final class Evaluation {
      * @param data data spec, or null for the run's own
      * @param noise noise spec, or null for none
      * @param deviceSpec the --device flag
-     * @param seed seeds the noisy test draw
+     * @param seed seeds the noisy test draw; null for the run's own seed, which reproduces the noisy test
+     *     figure of its summary.json
      * @return the scores
      */
-    public static Result evaluate(Path runDir, String data, String noise, String deviceSpec, long seed) {
+    public static Result evaluate(Path runDir, String data, String noise, String deviceSpec, Long seed) {
         RunDirectory run = RunDirectory.open(runDir);
         RunConfig config = run.readConfig();
         Device device = DeviceOption.resolve(deviceSpec);
         DataSource source = DataSources.parse(data == null ? config.data() : data);
         Noise parsedNoise = noise == null ? null : Noise.parse(noise);
         ModelSpec spec = ModelSpec.parse(config.model());
-        Path checkpoint = config.toZeroLoss() || !Files.isRegularFile(run.best()) ? run.last() : run.best();
+        Path checkpoint = run.keptWeights();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             LoadedData loaded = source.load(manager);
             boolean classification = loaded.info().classification();
             TappedBlock model = spec.build(loaded.info().outputs(), true);
             model.initialize(manager, DataType.FLOAT32, NetworkInputs.shapeFor(spec, loaded.info(), new Shape(1).addAll(loaded.info().exampleShape())));
             Checkpoint.load(checkpoint, model, manager, null);
-            DeviceDataset test = DeviceDataset.of(loaded.test());
-            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, loaded.info(), config.augment(), false);
-            if (adapt != null) {
-                test = test.withTransform(adapt);
-            }
-            Objective clean = RunJob.objective(classification, View.TRAINED_CLEAN, 0, List.of());
-            SplitMetrics cleanMetrics = Evaluator.evaluate(model, null, clean, test, config.batchSize(), View.TRAINED_CLEAN, classification, manager);
-            SplitMetrics noisyMetrics = null;
-            if (parsedNoise != null) {
-                Seeds.reseed(seed, "test-noise", 0);
-                Objective noisy = RunJob.objective(classification, View.TRAINED_NOISY, 0, List.of());
-                noisyMetrics = Evaluator.evaluate(model, null, noisy, test.withFixedNoise(parsedNoise), config.batchSize(), View.TRAINED_NOISY, classification, manager);
-            }
+            DeviceDataset test = NetworkInputs.prepare(DeviceDataset.of(loaded.test()), spec, loaded.info(), config.augment(), false);
+            TestScoring.Scores scores = TestScoring.score(model, test, parsedNoise, seed == null ? config.seed() : seed, config.batchSize(), classification, manager);
+            SplitMetrics cleanMetrics = scores.clean();
+            SplitMetrics noisyMetrics = scores.noisy();
             return new Result(cleanMetrics, noisyMetrics, parsedNoise == null ? null : parsedNoise.spec(), checkpoint);
         }
     }

@@ -3,9 +3,9 @@ package kdlab.engine.job;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import kdlab.datasets.BatchTransform;
 import kdlab.datasets.DataException;
 import kdlab.datasets.DataInfo;
+import kdlab.datasets.DeviceDataset;
 import kdlab.datasets.augment.Augmentation;
 import kdlab.datasets.augment.HorizontalFlip;
 import kdlab.datasets.augment.PadTo;
@@ -18,7 +18,8 @@ import kdlab.models.ModelSpec;
  * Fits a dataset's batches to a model and a training recipe: the CIFAR CNN families take images [C, H, W]
  * and were defined for 32×32, so smaller images (Fashion-MNIST's 28×28) are zero-padded to 32×32 first;
  * then the user's {@code --augment} pipeline runs (random crop and flip only on training batches).
- * Everything runs on the device, after the noise, on the clean and noisy views together.
+ * Padding runs before the noise, everything else after it, on the clean and noisy views together; all on
+ * the device.
  */
 final class NetworkInputs {
     /** The image side the CNN families were defined for. */
@@ -27,19 +28,26 @@ final class NetworkInputs {
     private NetworkInputs() {}
 
     /**
+     * Gives a split what the model and the recipe need, in the order {@link DeviceDataset} applies them:
+     * the deterministic padding (the CNN families' 32×32 and any {@code pad:SIZE}) before the noise, so
+     * the noise corrupts the image the network sees; random crop and flip (training only, the same for
+     * both views) and normalisation after it. Noise is attached by the caller afterwards.
+     *
+     * @param split the split, without noise
      * @param spec the model
      * @param info the data
      * @param augment the --augment spec
      * @param training whether the batches are training batches (random steps apply)
-     * @return the transform, or null when none is needed
+     * @return the split with its fit and transform
      */
-    static BatchTransform transformFor(ModelSpec spec, DataInfo info, String augment, boolean training) {
-        List<Augmentation> steps = new ArrayList<>();
+    static DeviceDataset prepare(DeviceDataset split, ModelSpec spec, DataInfo info, String augment, boolean training) {
+        List<Augmentation> fit = new ArrayList<>();
+        List<Augmentation> after = new ArrayList<>();
         if (spec.isNetwork()) {
             check(spec, info);
             Shape s = info.exampleShape();
             if (s.get(1) != CNN_SIDE || s.get(2) != CNN_SIDE) {
-                steps.add(new PadTo(CNN_SIDE));
+                fit.add(new PadTo(CNN_SIDE));
             }
         }
         Pipeline user = pipeline(augment);
@@ -47,11 +55,20 @@ final class NetworkInputs {
             throw new UsageException("--augment " + augment + ": expected image data [C, H, W], found examples of shape " + info.exampleShape());
         }
         for (Augmentation a : user.steps()) {
-            if (training || !(a instanceof RandomCrop || a instanceof HorizontalFlip)) {
-                steps.add(a);
+            if (a instanceof PadTo) {
+                fit.add(a);
+            } else if (training || !(a instanceof RandomCrop || a instanceof HorizontalFlip)) {
+                after.add(a);
             }
         }
-        return steps.isEmpty() ? null : new Pipeline(steps);
+        DeviceDataset d = split;
+        if (!fit.isEmpty()) {
+            d = d.withFit(new Pipeline(fit)::apply);
+        }
+        if (!after.isEmpty()) {
+            d = d.withTransform(new Pipeline(after));
+        }
+        return d;
     }
 
     /**

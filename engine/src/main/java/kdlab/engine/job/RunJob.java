@@ -39,7 +39,6 @@ import kdlab.engine.run.Manifest;
 import kdlab.engine.run.RunConfig;
 import kdlab.engine.run.RunDirectory;
 import kdlab.engine.run.Summary;
-import kdlab.engine.train.Evaluator;
 import kdlab.engine.train.LoopResult;
 import kdlab.engine.train.LoopSettings;
 import kdlab.engine.train.ProgressBar;
@@ -102,9 +101,6 @@ public final class RunJob {
             LoadedData data = source.load(manager);
             DataInfo info = data.info();
             Shape inputShape = new Shape(1).addAll(info.exampleShape());
-            kdlab.datasets.BatchTransform adaptTrain = NetworkInputs.transformFor(spec, info, config.augment(), true);
-            kdlab.datasets.BatchTransform adapt = NetworkInputs.transformFor(spec, info, config.augment(), false);
-
             inputShape = NetworkInputs.shapeFor(spec, info, inputShape);
             Seeds.reseed(config.seed(), "init", 0);
             TappedBlock model = spec.build(info.outputs(), true);
@@ -119,7 +115,9 @@ public final class RunJob {
                 }
                 TappedBlock teacher = ModelSpec.parse(teacherConfig.model()).build(info.outputs(), true);
                 teacher.initialize(manager, DataType.FLOAT32, inputShape);
-                Checkpoint.load(teacherRun.best(), teacher, manager, null);
+                Path teacherWeights = teacherRun.keptWeights();
+                Checkpoint.load(teacherWeights, teacher, manager, null);
+                log.printf(Locale.ROOT, "[%s] teacher weights: %s%n", label, teacherWeights);
                 frozen = new FrozenModel(teacher, manager);
                 kdlab.models.adapt.ConnectorKind kind = "none".equals(config.connector()) ? null : kdlab.models.adapt.ConnectorKind.parse(config.connector());
                 TapSelection.Selection selection = TapSelection.resolve(config.taps(), model, teacher, inputShape, kind);
@@ -145,12 +143,8 @@ public final class RunJob {
                 }
                 trainSet = trainSet.subset(range(config.trainSize()));
             }
-            if (adaptTrain != null) {
-                trainSet = trainSet.withTransform(adaptTrain);
-            }
-            if (adapt != null) {
-                valSet = valSet.withTransform(adapt);
-            }
+            trainSet = NetworkInputs.prepare(trainSet, spec, info, config.augment(), true);
+            valSet = NetworkInputs.prepare(valSet, spec, info, config.augment(), false);
             boolean noisy = config.isStudent() && !"none".equals(noise.spec());
             if (noisy) {
                 Seeds.reseed(config.seed(), "train-noise", 0);
@@ -196,18 +190,10 @@ public final class RunJob {
             }
             LoopResult result = new TrainingLoop(model, manager, frozen, objective, optimizer, schedule, trainSet, valSet, settings, run, listeners, connectors).run(from);
 
-            DeviceDataset testSet = DeviceDataset.of(data.test());
-            if (adapt != null) {
-                testSet = testSet.withTransform(adapt);
-            }
-            Objective testObjective = objective(info.classification(), View.TRAINED_CLEAN, 0, List.of());
-            SplitMetrics clean = Evaluator.evaluate(model, null, testObjective, testSet, config.batchSize(), View.TRAINED_CLEAN, info.classification(), manager);
-            SplitMetrics noisyTest = null;
-            if (noisy) {
-                Seeds.reseed(config.seed(), "test-noise", 0);
-                Objective noisyObjective = objective(info.classification(), View.TRAINED_NOISY, 0, List.of());
-                noisyTest = Evaluator.evaluate(model, null, noisyObjective, testSet.withFixedNoise(noise), config.batchSize(), View.TRAINED_NOISY, info.classification(), manager);
-            }
+            DeviceDataset testSet = NetworkInputs.prepare(DeviceDataset.of(data.test()), spec, info, config.augment(), false);
+            TestScoring.Scores scores = TestScoring.score(model, testSet, noisy ? noise : null, config.seed(), config.batchSize(), info.classification(), manager);
+            SplitMetrics clean = scores.clean();
+            SplitMetrics noisyTest = scores.noisy();
             double best = result.state().bestMetric();
             Summary summary = new Summary(
                     result.state().bestEpoch(), result.state().epochsCompleted(), result.stopReason(), result.weights(),

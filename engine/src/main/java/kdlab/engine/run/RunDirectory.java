@@ -121,6 +121,24 @@ public final class RunDirectory {
         return root.resolve("checkpoints").resolve("last.ckpt");
     }
 
+    /**
+     * The checkpoint whose weights the run stands for: the one its summary.json scored ({@code weights}:
+     * "last" for a run trained to zero loss, else "best"). For a run without a summary (unfinished), the
+     * same rule read from its config, and last.ckpt when no best.ckpt was written yet. Teachers, evaluation
+     * and reports all take a run's weights from here, so they describe the same network.
+     *
+     * @return the checkpoint file
+     */
+    public Path keptWeights() {
+        String weights;
+        if (Files.isRegularFile(summary())) {
+            weights = Json.read(summary(), Summary.class).weights();
+        } else {
+            weights = readConfig().toZeroLoss() ? "last" : "best";
+        }
+        return "last".equals(weights) || !Files.isRegularFile(best()) ? last() : best();
+    }
+
     /** @return the config of this run */
     public RunConfig readConfig() {
         return Json.read(config(), RunConfig.class);

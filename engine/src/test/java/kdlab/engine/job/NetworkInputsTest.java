@@ -1,0 +1,73 @@
+package kdlab.engine.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import kdlab.datasets.Batch;
+import kdlab.datasets.DataInfo;
+import kdlab.datasets.DeviceDataset;
+import kdlab.datasets.Split;
+import kdlab.datasets.noise.Noise;
+import kdlab.models.ModelSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a run wires a split for a CNN on 28×28 data with {@code --augment crop:4,flip}: padded to 32×32
+ * before the noise (the noisy view's border is noisy), cropped and flipped the same way in both views after
+ * it (their difference is pure noise, with no shifted copy of the image in it).
+ */
+class NetworkInputsTest {
+    @Test
+    void cnnInputsArePaddedBeforeTheNoiseAndAugmentedTogetherAfterIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            NDArray x = m.randomUniform(0f, 1f, new Shape(8, 1, 28, 28));
+            DeviceDataset split = DeviceDataset.of(new Split(x, m.arange(0f, 8f)));
+            DataInfo info = new DataInfo("test-images", true, 10, new Shape(1, 28, 28));
+            DeviceDataset d = NetworkInputs.prepare(split, ModelSpec.parse("resnet8"), info, "crop:4,flip", true)
+                    .withFixedNoise(Noise.parse("gaussian:0.5"));
+            try (Batch b = d.batches(m, 8, true).next()) {
+                assertEquals(new Shape(8, 1, 32, 32), b.noisy().getShape());
+                NDArray diff = b.noisy().sub(b.inputs());
+                // Same crop and flip in both views: their difference is the noise alone (σ 0.5), or exactly 0
+                // where the crop shifted in its zero fill.
+                float[] d1 = diff.toFloatArray();
+                int nonZero = 0;
+                double sq = 0;
+                for (float v : d1) {
+                    if (v != 0f) {
+                        nonZero++;
+                        sq += v * v;
+                    }
+                }
+                double sd = Math.sqrt(sq / nonZero);
+                assertTrue(sd > 0.45 && sd < 0.55, "the views differ by the noise only, sd " + sd);
+                // Padding before the noise: the clean view has zero rows/columns from the pad (or the crop's zero
+                // fill); the noisy view has noise at most of those positions.
+                NDArray cleanZero = b.inputs().eq(0f);
+                float noisyWhereCleanIsZero = b.noisy().mul(cleanZero).abs().sum().getFloat();
+                assertTrue(noisyWhereCleanIsZero > 0f, "noise covers the padded border");
+                assertTrue(nonZero > 8 * 28 * 28, "noise on more pixels than the unpadded image had: " + nonZero);
+            }
+        }
+    }
+
+    @Test
+    void validationBatchesAreNotCroppedOrFlipped() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomUniform(0f, 1f, new Shape(4, 1, 28, 28));
+            DeviceDataset split = DeviceDataset.of(new Split(x, m.arange(0f, 4f)));
+            DataInfo info = new DataInfo("test-images", true, 10, new Shape(1, 28, 28));
+            DeviceDataset d = NetworkInputs.prepare(split, ModelSpec.parse("resnet8"), info, "crop:4,flip", false);
+            try (Batch b = d.batches(m, 4, false).next()) {
+                assertEquals(x.sum().getFloat(), b.inputs().sum().getFloat(), 1e-3f, "padding only: every pixel kept");
+                assertEquals(x.get(new NDIndex("0, 0, 0, 0")).getFloat(), b.inputs().get(new NDIndex("0, 0, 2, 2")).getFloat(), 0f);
+            }
+        }
+    }
+}
