@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train-teacher", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a teacher on clean inputs and write a run directory.")
 public final class TrainTeacherCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "IDX directory or synthetic:NAME[,k=v...] (default: /usr/share/datasets/fashion-mnist).")
+    @Option(names = "--data", description = "IDX directory or synthetic:NAME[,k=v...] (default: Fashion-MNIST from ~/.kdlab/datasets/fashion-mnist, else /usr/share/datasets/fashion-mnist).")
     String data;
 
     @Option(names = "--model", description = "Model spec, e.g. mlp:512,512 or mlp:64:identity (default: ${DEFAULT-VALUE}).", defaultValue = "mlp:512,512")
