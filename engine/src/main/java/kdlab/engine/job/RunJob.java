@@ -38,6 +38,7 @@ import kdlab.engine.run.LoopState;
 import kdlab.engine.run.Manifest;
 import kdlab.engine.run.RunConfig;
 import kdlab.engine.run.RunDirectory;
+import kdlab.engine.run.RunLock;
 import kdlab.engine.run.Summary;
 import kdlab.engine.train.LoopResult;
 import kdlab.engine.train.LoopSettings;
@@ -97,6 +98,8 @@ public final class RunJob {
         RunDirectory previous = resume ? RunDirectory.open(out) : null;
         String label = out.getFileName() == null ? out.toString() : out.getFileName().toString();
 
+        // Taken before anything in --out is read for training or changed; a new directory is locked when created.
+        RunLock lock = java.nio.file.Files.isDirectory(out) ? RunLock.acquire(out, log) : null;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             LoadedData data = source.load(manager);
             DataInfo info = data.info();
@@ -172,6 +175,9 @@ public final class RunJob {
                             label, from.optimizerSteps(), from.epochsCompleted() + 1, from.stepInEpoch());
                 }
             } else {
+                if (lock == null) {
+                    lock = RunLock.acquire(out, log);
+                }
                 run = RunDirectory.create(out, overwrite);
                 Json.write(run.config(), resolved);
                 Json.write(run.manifest(), Manifest.capture(deviceName(device), config.seed()));
@@ -210,6 +216,10 @@ public final class RunJob {
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 

@@ -43,7 +43,8 @@ public final class RunDirectory {
                 }
                 boolean empty;
                 try (Stream<Path> s = Files.list(root)) {
-                    empty = s.findAny().isEmpty();
+                    // The lock file of the process creating this run is not a run.
+                    empty = s.noneMatch(p -> !p.getFileName().toString().equals(RunLock.FILE));
                 }
                 if (!empty) {
                     if (!overwrite) {
@@ -79,7 +80,7 @@ public final class RunDirectory {
     private static void deleteContents(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(root)) {
+                if (!p.equals(root) && !p.equals(root.resolve(RunLock.FILE))) {
                     Files.delete(p);
                 }
             }

@@ -67,6 +67,11 @@ final class KdlabProcess {
         }
     }
 
+    /** @return the child's process id */
+    long pid() {
+        return process.pid();
+    }
+
     void sigkill() {
         process.destroyForcibly();
     }
