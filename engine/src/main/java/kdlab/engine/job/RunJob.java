@@ -18,6 +18,7 @@ import kdlab.datasets.DeviceDataset;
 import kdlab.datasets.LoadedData;
 import kdlab.datasets.noise.Noise;
 import kdlab.engine.DeviceOption;
+import kdlab.engine.NativeStack;
 import kdlab.engine.Seeds;
 import kdlab.engine.UsageException;
 import kdlab.engine.objective.CrossEntropyTerm;
@@ -82,6 +83,7 @@ public final class RunJob {
         }
         RunConfigChecks.validate(config);
         Device device = DeviceOption.resolve(config.device());
+        String determinism = NativeStack.configureDeterminism(device);
         DataSource source = DataSources.parse(config.data());
         Noise noise = Noise.parse(config.noise());
         ModelSpec spec = ModelSpec.parse(config.model());
@@ -180,7 +182,7 @@ public final class RunJob {
                 }
                 run = RunDirectory.create(out, overwrite);
                 Json.write(run.config(), resolved);
-                Json.write(run.manifest(), Manifest.capture(deviceName(device), config.seed()));
+                Json.write(run.manifest(), Manifest.capture(deviceName(device), determinism, config.seed()));
             }
             log.printf(Locale.ROOT, "[%s] %s on %s: %s, %d train / %d validation examples, device %s%n",
                     label, config.role(), source.spec(), spec.canonical(), trainSet.size(), valSet.size(), deviceName(device));

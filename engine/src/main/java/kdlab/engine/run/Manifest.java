@@ -1,6 +1,5 @@
 package kdlab.engine.run;
 
-import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import kdlab.engine.NativeStack;
 
 /**
  * Where a run came from: the versions and the machine, so a result can be traced to the code that made it.
@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * @param gitCommit the commit of the kdlab checkout, or "unknown"
  * @param djlVersion DJL's version
  * @param pytorchVersion libtorch's version
+ * @param nativeBuild the libtorch build DJL loaded (version, CPU or CUDA flavour, platform)
+ * @param determinism how repeatable the run is on its device (see {@link kdlab.engine.NativeStack#configureDeterminism})
  * @param device the training device
  * @param seed the run seed
  * @param javaVersion the JVM version
@@ -28,6 +30,8 @@ public record Manifest(
         String gitCommit,
         String djlVersion,
         String pytorchVersion,
+        String nativeBuild,
+        String determinism,
         String device,
         long seed,
         String javaVersion,
@@ -37,15 +41,18 @@ public record Manifest(
 
     /**
      * @param device the training device, as the CLI names it (cpu, gpu:N)
+     * @param determinism what {@link kdlab.engine.NativeStack#configureDeterminism} said of the device
      * @param seed the run seed
      * @return the manifest of a run starting now
      */
-    public static Manifest capture(String device, long seed) {
+    public static Manifest capture(String device, String determinism, long seed) {
         return new Manifest(
                 currentVersion(),
                 currentCommit(),
-                Engine.getDjlVersion(),
-                Engine.getInstance().getVersion(),
+                NativeStack.djlVersion(),
+                NativeStack.pytorchVersion(),
+                NativeStack.nativeBuild(),
+                determinism,
                 device,
                 seed,
                 System.getProperty("java.version"),
