@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunConsistencyTest {
     static final String DATA = "synthetic:relu-teacher,n=600,test=200,d=12,classes=3";
-    private static final Pattern NOISY = Pattern.compile("test gaussian:0\\.8\\s+accuracy (\\d\\.\\d{4})");
+    private static final Pattern NOISY = Pattern.compile("test gaussian:0\\.8\\s+accuracy (\\d\\.\\d{4})  loss (\\d+\\.\\d{6})");
 
     @TempDir
     Path dir;
@@ -35,7 +35,9 @@ class RunConsistencyTest {
         Matcher m = NOISY.matcher(e.out());
         assertTrue(m.find(), e.out());
         Summary s = Json.read(student.resolve("summary.json"), Summary.class);
-        assertEquals(String.format(Locale.ROOT, "%.4f", s.testAccuracyNoisy()), m.group(1), "evaluate --noise and summary.json");
+        assertEquals(String.format(Locale.ROOT, "%.4f", s.testAccuracyNoisy()), m.group(1), "evaluate --noise and summary.json: accuracy");
+        // The loss tells two noise draws apart even where a barely trained model's accuracy does not.
+        assertEquals(String.format(Locale.ROOT, "%.6f", s.testLossNoisy()), m.group(2), "evaluate --noise and summary.json: loss");
         CliRunner.Outcome other = CliRunner.run("evaluate", "--run", student.toString(), "--noise", "gaussian:0.8", "--seed", "0", "--device", "cpu");
         assertEquals(0, other.exitCode(), other.err());
         assertTrue(other.out().contains("test gaussian:0.8"), other.out());
