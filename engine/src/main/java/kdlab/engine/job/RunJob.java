@@ -112,6 +112,7 @@ public final class RunJob {
             model.initialize(manager, DataType.FLOAT32, inputShape);
 
             FrozenModel frozen = null;
+            Path teacherWeights = null;
             List<String> taps = List.of();
             java.util.Map<String, ai.djl.nn.Block> connectors = java.util.Map.of();
             if (config.isStudent()) {
@@ -120,9 +121,8 @@ public final class RunJob {
                 }
                 TappedBlock teacher = ModelSpec.parse(teacherConfig.model()).build(info.outputs(), true);
                 teacher.initialize(manager, DataType.FLOAT32, inputShape);
-                Path teacherWeights = teacherRun.keptWeights();
+                teacherWeights = teacherRun.keptWeights();
                 Checkpoint.load(teacherWeights, teacher, manager, null);
-                log.printf(Locale.ROOT, "[%s] teacher weights: %s%n", label, teacherWeights);
                 frozen = new FrozenModel(teacher, manager);
                 kdlab.models.adapt.ConnectorKind kind = "none".equals(config.connector()) ? null : kdlab.models.adapt.ConnectorKind.parse(config.connector());
                 TapSelection.Selection selection = TapSelection.resolve(config.taps(), model, teacher, inputShape, kind);
@@ -186,6 +186,9 @@ public final class RunJob {
             }
             log.printf(Locale.ROOT, "[%s] %s on %s: %s, %d train / %d validation examples, device %s%n",
                     label, config.role(), source.spec(), spec.canonical(), trainSet.size(), valSet.size(), deviceName(device));
+            if (teacherWeights != null) {
+                log.printf(Locale.ROOT, "[%s] teacher weights: %s%n", label, teacherWeights);
+            }
 
             LrSchedule schedule = LrSchedule.parse(config.schedule(), config.lr());
             LoopSettings settings = new LoopSettings(

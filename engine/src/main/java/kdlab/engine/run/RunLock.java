@@ -43,9 +43,13 @@ public final class RunLock implements AutoCloseable {
      */
     public static RunLock acquire(Path root, PrintStream log) {
         Path file = root.resolve(FILE);
-        FileChannel channel = null;
         try {
             Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UsageException("--out " + root + ": cannot create the run directory (" + e.getMessage() + ")", e);
+        }
+        FileChannel channel = null;
+        try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
