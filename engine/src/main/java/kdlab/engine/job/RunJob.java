@@ -263,7 +263,7 @@ public final class RunJob {
     private static ParameterOptimizer optimizer(RunConfig c, NDManager manager) {
         return switch (c.optimizer()) {
             case "sgd" -> new SgdOptimizer(manager, (float) c.momentum(), (float) c.weightDecay());
-            case "adam" -> new AdamOptimizer(manager, 0.9f, 0.999f, 1e-8f, (float) c.weightDecay());
+            case "adam" -> new AdamOptimizer(manager, 0.9, 0.999, 1e-8f, (float) c.weightDecay());
             default -> throw new UsageException("--optimizer: expected sgd or adam, found '" + c.optimizer() + "'");
         };
     }
