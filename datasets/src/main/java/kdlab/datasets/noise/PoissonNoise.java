@@ -41,7 +41,12 @@ public final class PoissonNoise implements Noise {
             NDArray count = exactCounts(lam.reshape(-1), u.reshape(-1), steps, tmp).reshape(clean.getShape());
             NDArray z = tmp.randomNormal(0f, 1f, clean.getShape(), DataType.FLOAT32, clean.getDevice());
             NDArray approx = lam.add(lam.sqrt().mul(z)).round().maximum(0f);
-            NDArray counts = NDArrays.where(lam.lte((float) EXACT_LIMIT), count, approx);
+            // In float32 the summed CDF can stop up to ~7e-7 short of 1, and a uniform draw above it would count
+            // up to the last step (62 photons at a rate near 20: an event of probability ~1e-12 drawn ~1e-7 of
+            // the time). Only those elements reach the last step, so they are found exactly and take the
+            // normal draw instead.
+            NDArray exact = NDArrays.where(count.gte((float) steps), approx, count);
+            NDArray counts = NDArrays.where(lam.lte((float) EXACT_LIMIT), exact, approx);
             NDArray noisy = counts.div((float) photons).toType(clean.getDataType(), false);
             noisy.attach(owner);
             return noisy;
