@@ -48,8 +48,10 @@ public final class FiniteState {
     }
 
     private static NDArray worst(NDArray a, NDManager scratch) {
-        NDArray m = a.stopGradient().abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        m.attach(scratch);
-        return m;
+        // Every intermediate must live on the scratch manager: they are made on their input's manager, which
+        // for a parameter is the model's long-lived one (a per-checkpoint leak the first version had).
+        NDArray detached = a.stopGradient();
+        detached.attach(scratch);
+        return detached.abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
     }
 }
