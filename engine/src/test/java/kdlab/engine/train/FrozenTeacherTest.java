@@ -66,8 +66,9 @@ class FrozenTeacherTest {
             assertFalse(java.util.Arrays.equals(studentBefore.get(0), weights(student).get(0)), "the student must have moved");
             teacher.getParameters().forEach(p -> assertFalse(p.getValue().requiresGradient(), p.getKey()));
 
+            // Detachment is checked inside a gradient collector in FrozenCnnTeacherTest: DJL's hasGradient() is
+            // false for every non-leaf array, detached or not, so asserting it here proved nothing.
             Features f = frozen.forward(x);
-            assertFalse(f.output().hasGradient());
             assertTrue(f.tapNames().contains("hidden1"));
         }
     }
