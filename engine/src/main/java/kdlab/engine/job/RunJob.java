@@ -100,8 +100,16 @@ public final class RunJob {
         RunDirectory previous = resume ? RunDirectory.open(out) : null;
         String label = out.getFileName() == null ? out.toString() : out.getFileName().toString();
 
-        // Taken before anything in --out is read for training or changed; a new directory is locked when created.
-        RunLock lock = java.nio.file.Files.isDirectory(out) ? RunLock.acquire(out, log) : null;
+        // Taken before anything in --out is read for training or changed; a directory that will not be written
+        // (no --resume or --overwrite) is only probed, so a refusal touches nothing; a new one is locked when created.
+        RunLock lock = null;
+        if (java.nio.file.Files.isDirectory(out)) {
+            if (resume || overwrite) {
+                lock = RunLock.acquire(out, log);
+            } else {
+                RunLock.refuseIfOwned(out);
+            }
+        }
         try (NDManager manager = NDManager.newBaseManager(device)) {
             LoadedData data = source.load(manager);
             DataInfo info = data.info();
@@ -177,10 +185,11 @@ public final class RunJob {
                             label, from.optimizerSteps(), from.epochsCompleted() + 1, from.stepInEpoch());
                 }
             } else {
+                run = RunDirectory.create(out, overwrite);
                 if (lock == null) {
+                    // After create's own refusal of a directory that holds a run, so that refusal writes nothing.
                     lock = RunLock.acquire(out, log);
                 }
-                run = RunDirectory.create(out, overwrite);
                 Json.write(run.config(), resolved);
                 Json.write(run.manifest(), Manifest.capture(deviceName(device), determinism, config.seed()));
             }

@@ -60,8 +60,7 @@ public final class RunLock implements AutoCloseable {
             String previous = read(channel);
             if (lock == null) {
                 channel.close();
-                throw new UsageException("--out " + root + ": another kdlab process (" + describe(previous)
-                        + ") is training in this directory; wait for it to finish or stop it, then add --resume to continue it");
+                throw owned(root, previous);
             }
             if (!previous.isBlank()) {
                 log.printf(Locale.ROOT, "kdlab: %s: taking over the lock of %s, which is no longer running%n", root, describe(previous));
@@ -75,6 +74,39 @@ public final class RunLock implements AutoCloseable {
             closeQuietly(channel);
             throw new UsageException("--out " + root + ": cannot lock the run directory (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Refuses a directory that a live process trains in, without taking the lock or changing any file: for a
+     * command that will be refused anyway when the directory holds a run, so the refusal names the owner.
+     *
+     * @param root the run directory
+     * @throws UsageException when another live process holds its lock
+     */
+    public static void refuseIfOwned(Path root) {
+        Path file = root.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw owned(root, read(channel));
+            }
+            lock.release();
+        } catch (IOException e) {
+            throw new UsageException("--out " + root + ": cannot read the run's lock file " + file + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static UsageException owned(Path root, String pid) {
+        return new UsageException("--out " + root + ": another kdlab process (" + describe(pid)
+                + ") is training in this directory; wait for it to finish or stop it, then add --resume to continue it");
     }
 
     private static String read(FileChannel channel) throws IOException {
