@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
-import kdlab.datasets.cifar.CifarWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,30 +14,10 @@ class CifarCliTest {
     @TempDir
     Path dir;
 
-    private void writeCifar10(Path root) throws IOException {
-        Files.createDirectories(root);
-        Random r = new Random(1);
-        for (int f = 1; f <= 5; f++) {
-            write(root.resolve("data_batch_" + f + ".bin"), r, 40);
-        }
-        write(root.resolve("test_batch.bin"), r, 40);
-    }
-
-    private static void write(Path file, Random r, int n) throws IOException {
-        int[][] labels = new int[n][1];
-        byte[][] pixels = new byte[n][3072];
-        for (int i = 0; i < n; i++) {
-            labels[i][0] = i % 10;
-            r.nextBytes(pixels[i]);
-        }
-        CifarWriter.write(file, labels, pixels);
-    }
-
     @Test
     void cnnTeacherAndStudentOnCifarWithAugmentation() throws IOException {
         Path data = dir.resolve("cifar");
-        writeCifar10(data);
-        String spec = "cifar10:" + data;
+        String spec = TestCifar.write(data, 1, 40, 40);
         Path teacher = dir.resolve("teacher");
         CliRunner.Outcome t = CliRunner.run("train-teacher", "--data", spec, "--model", "resnet8", "--epochs", "1", "--batch-size", "32",
                 "--augment", "crop:4,flip,normalize:cifar10", "--out", teacher.toString(), "--device", "cpu");

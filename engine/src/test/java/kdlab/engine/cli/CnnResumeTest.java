@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import kdlab.datasets.cifar.CifarWriter;
 import kdlab.engine.job.TapSelection;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.LoopState;
@@ -49,14 +47,7 @@ class CnnResumeTest {
 
     @BeforeAll
     static void writeDataAndTrainTeachers() throws IOException {
-        Path root = dir.resolve("cifar");
-        Files.createDirectories(root);
-        Random r = new Random(7);
-        for (int f = 1; f <= 5; f++) {
-            write(root.resolve("data_batch_" + f + ".bin"), r, 16);
-        }
-        write(root.resolve("test_batch.bin"), r, 16);
-        data = "cifar10:" + root;
+        data = TestCifar.write(dir.resolve("cifar"), 7, 16, 16);
         // The students' teachers only have to exist: one step each.
         resnet8Teacher = dir.resolve("teacher-resnet8");
         wideTeacher = dir.resolve("teacher-wrn_16_2");
@@ -66,16 +57,6 @@ class CnnResumeTest {
                     "--validation-size", "16", "--batch-size", "16", "--seed", "2", "--device", "cpu", "--out", t.toString());
             assertEquals(0, o.exitCode(), o.err());
         }
-    }
-
-    private static void write(Path file, Random r, int n) throws IOException {
-        int[][] labels = new int[n][1];
-        byte[][] pixels = new byte[n][3072];
-        for (int i = 0; i < n; i++) {
-            labels[i][0] = i % 10;
-            r.nextBytes(pixels[i]);
-        }
-        CifarWriter.write(file, labels, pixels);
     }
 
     private static List<String> common(Path out) {

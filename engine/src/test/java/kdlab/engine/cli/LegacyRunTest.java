@@ -15,11 +15,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import kdlab.datasets.cifar.CifarWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +82,7 @@ class LegacyRunTest {
 
         // With the teacher's own data gone, examples it cannot take are still refused, by its checkpoint.
         Path cifar = dir.resolve("cifar");
-        writeCifar10(cifar);
+        TestCifar.write(cifar, 1, 8, 8);
         Path refused = dir.resolve("refused");
         CliRunner.Outcome bad = CliRunner.run("train-student", "--teacher", run.toString(), "--data", "cifar10:" + cifar,
                 "--noise", "gaussian:0.3", "--feature-weight", "1", "--epochs", "1", "--out", refused.toString(), "--device", "cpu");
@@ -139,24 +137,5 @@ class LegacyRunTest {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void writeCifar10(Path root) throws IOException {
-        Files.createDirectories(root);
-        Random r = new Random(1);
-        for (int f = 1; f <= 5; f++) {
-            writeCifarBatch(root.resolve("data_batch_" + f + ".bin"), r, 8);
-        }
-        writeCifarBatch(root.resolve("test_batch.bin"), r, 8);
-    }
-
-    private static void writeCifarBatch(Path file, Random r, int n) throws IOException {
-        int[][] labels = new int[n][1];
-        byte[][] pixels = new byte[n][3072];
-        for (int i = 0; i < n; i++) {
-            labels[i][0] = i % 10;
-            r.nextBytes(pixels[i]);
-        }
-        CifarWriter.write(file, labels, pixels);
     }
 }

@@ -3,14 +3,11 @@ package kdlab.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import kdlab.datasets.cifar.CifarWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,15 +79,9 @@ class MemoryTest {
      */
     @Test
     void residentMemoryIsFlatForResnet8StudentTeacherSteps() throws Exception {
-        Path cifar = dir.resolve("cifar");
-        Files.createDirectories(cifar);
-        Random r = new Random(3);
-        for (int f = 1; f <= 5; f++) {
-            writeCifar(cifar.resolve("data_batch_" + f + ".bin"), r, 128);
-        }
-        writeCifar(cifar.resolve("test_batch.bin"), r, 64);
+        String cifar = TestCifar.write(dir.resolve("cifar"), 3, 128, 64);
         Path teacher = dir.resolve("t");
-        CliRunner.Outcome t = CliRunner.run("train-teacher", "--data", "cifar10:" + cifar, "--model", "resnet8", "--epochs", "1", "--train-size", "64",
+        CliRunner.Outcome t = CliRunner.run("train-teacher", "--data", cifar, "--model", "resnet8", "--epochs", "1", "--train-size", "64",
                 "--validation-size", "64", "--batch-size", "64", "--out", teacher.toString(), "--device", "cpu");
         assertEquals(0, t.exitCode(), t.err());
         KdlabProcess p = KdlabProcess.start(JVM,
@@ -98,16 +89,6 @@ class MemoryTest {
                 "--feature-weight", "1", "--taps", "stage1,stage2,stage3", "--epochs", "12", "--validation-size", "64", "--batch-size", "64",
                 "--log-every", "3", "--checkpoint-every", "4", "--out", dir.resolve("s").toString(), "--device", "cpu");
         assertNoGrowth(p, 27, 54, 108, 64);
-    }
-
-    private static void writeCifar(Path file, Random r, int n) throws java.io.IOException {
-        int[][] labels = new int[n][1];
-        byte[][] pixels = new byte[n][3072];
-        for (int i = 0; i < n; i++) {
-            labels[i][0] = i % 10;
-            r.nextBytes(pixels[i]);
-        }
-        CifarWriter.write(file, labels, pixels);
     }
 
     /**
