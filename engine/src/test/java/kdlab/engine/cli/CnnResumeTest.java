@@ -1,6 +1,5 @@
 package kdlab.engine.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,14 +136,6 @@ class CnnResumeTest {
         CliRunner.Outcome r = CliRunner.run(resumeArgs.apply(killed));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("resuming after 4 steps (epoch 2, step 1 of it)"), r.err());
-        assertSameRun(straight, killed);
-    }
-
-    private static void assertSameRun(Path straight, Path resumed) throws IOException {
-        assertEquals(RunFiles.metricsWithoutTiming(straight), RunFiles.metricsWithoutTiming(resumed));
-        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/last.ckpt")), Files.readAllBytes(resumed.resolve("checkpoints/last.ckpt")),
-                "final parameters, batch-norm statistics, optimizer state and counters");
-        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/best.ckpt")), Files.readAllBytes(resumed.resolve("checkpoints/best.ckpt")));
-        assertEquals(RunFiles.summaryWithoutTiming(straight), RunFiles.summaryWithoutTiming(resumed));
+        RunFiles.assertSameRun(straight, killed);
     }
 }

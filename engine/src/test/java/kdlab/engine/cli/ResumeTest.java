@@ -1,6 +1,5 @@
 package kdlab.engine.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,14 +54,6 @@ class ResumeTest {
         return a.toArray(String[]::new);
     }
 
-    private static void assertSameRun(Path straight, Path resumed) throws IOException {
-        assertEquals(RunFiles.metricsWithoutTiming(straight), RunFiles.metricsWithoutTiming(resumed));
-        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/last.ckpt")), Files.readAllBytes(resumed.resolve("checkpoints/last.ckpt")),
-                "final parameters, optimizer state and counters");
-        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/best.ckpt")), Files.readAllBytes(resumed.resolve("checkpoints/best.ckpt")));
-        assertEquals(RunFiles.summaryWithoutTiming(straight), RunFiles.summaryWithoutTiming(resumed));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"sgd", "adam", "early-stop", "connector"})
     void sigkillInEpochThreeThenResumeEqualsStraightRun(String variant) throws Exception {
@@ -83,7 +74,7 @@ class ResumeTest {
         CliRunner.Outcome r = CliRunner.run(studentArgs(killed, variant, "--resume"));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("resuming after 42 steps (epoch 3, step 8 of it)"), r.err());
-        assertSameRun(straight, killed);
+        RunFiles.assertSameRun(straight, killed);
     }
 
     @ParameterizedTest
@@ -103,7 +94,7 @@ class ResumeTest {
         assertEquals(KILL_STEP, at.optimizerSteps(), "the checkpoint is written at the step the signal finished");
         CliRunner.Outcome r = CliRunner.run(studentArgs(stopped, "sgd", "--resume"));
         assertEquals(0, r.exitCode(), r.err());
-        assertSameRun(straight, stopped);
+        RunFiles.assertSameRun(straight, stopped);
     }
 
     @Test
@@ -123,7 +114,7 @@ class ResumeTest {
         assertEquals(4, RunFiles.metricsWithoutTiming(crashed).size(), "metrics.csv is readable and holds epochs 1 and 2");
         CliRunner.Outcome r = CliRunner.run(concat(args, "--out", crashed.toString(), "--resume"));
         assertEquals(0, r.exitCode(), r.err());
-        assertSameRun(straight, crashed);
+        RunFiles.assertSameRun(straight, crashed);
     }
 
     @Test

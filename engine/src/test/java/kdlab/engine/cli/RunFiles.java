@@ -1,5 +1,8 @@
 package kdlab.engine.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -29,6 +32,19 @@ final class RunFiles {
             }
         }
         return rows;
+    }
+
+    /**
+     * Asserts that a resumed run ended exactly as the straight one: metrics.csv rows (timing aside), the
+     * final and the best checkpoint byte for byte (parameters, batch-norm statistics, optimizer state,
+     * counters), and summary.json.
+     */
+    static void assertSameRun(Path straight, Path resumed) throws IOException {
+        assertEquals(metricsWithoutTiming(straight), metricsWithoutTiming(resumed));
+        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/last.ckpt")), Files.readAllBytes(resumed.resolve("checkpoints/last.ckpt")),
+                "final parameters, batch-norm statistics, optimizer state and counters");
+        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/best.ckpt")), Files.readAllBytes(resumed.resolve("checkpoints/best.ckpt")));
+        assertEquals(summaryWithoutTiming(straight), summaryWithoutTiming(resumed));
     }
 
     /** summary.json without its timing line. */
