@@ -1,0 +1,129 @@
+package kdlab.engine.objective;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import kdlab.models.tap.Features;
+
+/**
+ * Zagoruyko and Komodakis's activation-based attention transfer ("Paying More Attention to Attention", ICLR
+ * 2017), in the form RepDistiller (Tian et al., ICLR 2020) computes it: at each chosen tap the attention map of
+ * a feature a of shape [N, C, H, W] is the channel mean of a², flattened to [N, H·W] and divided by its L2
+ * norm per example; the term is the sum over taps of the mean over batch and positions of the squared
+ * difference between the student's and the teacher's maps. The maps drop the channel dimension, so the two
+ * networks may differ in width at a tap but must agree in spatial size there.
+ */
+public final class AttentionTransferTerm implements LossTerm {
+    /** F.normalize's default: the norm is floored here, so an all-zero map stays zero instead of dividing by 0. */
+    private static final float NORM_FLOOR = 1e-12f;
+
+    private final View trained;
+    private final View frozen;
+    private final List<String> taps;
+
+    /**
+     * The student on the noisy inputs against the teacher on the clean ones.
+     *
+     * @param taps the tap names paired between student and teacher, at least one
+     */
+    public AttentionTransferTerm(List<String> taps) {
+        this(View.TRAINED_NOISY, View.FROZEN_CLEAN, taps);
+    }
+
+    /**
+     * @param trained the student view, normally {@link View#TRAINED_NOISY}
+     * @param frozen the teacher view, normally {@link View#FROZEN_CLEAN}
+     * @param taps the tap names paired between student and teacher, at least one; each must be [N, C, H, W]
+     *     in both networks with the same H and W
+     */
+    public AttentionTransferTerm(View trained, View frozen, List<String> taps) {
+        if (trained.frozen() || !frozen.frozen()) {
+            throw new IllegalArgumentException("attention transfer compares a trained view with a frozen one, found " + trained + " and " + frozen);
+        }
+        if (taps.isEmpty()) {
+            throw new IllegalArgumentException("attention transfer needs at least one tap");
+        }
+        this.trained = trained;
+        this.frozen = frozen;
+        this.taps = List.copyOf(taps);
+    }
+
+    /** @return the paired tap names */
+    public List<String> taps() {
+        return taps;
+    }
+
+    @Override
+    public String name() {
+        return "at";
+    }
+
+    @Override
+    public Set<View> views() {
+        return EnumSet.of(trained, frozen);
+    }
+
+    @Override
+    public NDArray compute(StepView step) {
+        Features student = step.features(trained);
+        Features teacher = step.features(frozen);
+        NDArray sum = null;
+        for (String tap : taps) {
+            NDArray s = student.tap(tap);
+            NDArray t = teacher.tap(tap);
+            // Checked here, where the tap's name is known, so the message says which pair of layers is wrong.
+            String problem = shapeProblem(s.getShape(), t.getShape());
+            if (problem != null) {
+                throw new IllegalArgumentException("attention transfer at tap '" + tap + "': student " + s.getShape()
+                        + ", teacher " + t.getShape() + ": " + problem);
+            }
+            NDArray d = at(s, t);
+            sum = sum == null ? d : sum.add(d);
+        }
+        return sum;
+    }
+
+    /** @return why the two feature shapes cannot be compared, or null when they can */
+    private static String shapeProblem(Shape student, Shape teacher) {
+        if (student.dimension() != 4 || teacher.dimension() != 4) {
+            return "both must be [N, C, H, W]";
+        }
+        if (student.get(0) != teacher.get(0) || student.get(2) != teacher.get(2) || student.get(3) != teacher.get(3)) {
+            return "batch and spatial sizes (N, H, W) must agree; only the channels may differ";
+        }
+        return null;
+    }
+
+    /**
+     * The normalised attention map of one feature.
+     *
+     * @param feature [N, C, H, W]
+     * @return [N, H·W]: mean over channels of feature², each row divided by max(its L2 norm, 1e-12)
+     */
+    public static NDArray attentionMap(NDArray feature) {
+        long n = feature.getShape().get(0);
+        NDArray map = feature.square().mean(new int[] {1}).reshape(n, -1);
+        NDArray norm = map.square().sum(new int[] {1}, true).sqrt().maximum(NORM_FLOOR);
+        return map.div(norm);
+    }
+
+    /**
+     * The attention-transfer loss of one tap pair.
+     *
+     * @param studentMap the student's feature at the tap, [N, C_s, H, W]
+     * @param teacherMap the teacher's feature at the tap, [N, C_t, H, W]
+     * @return the mean over batch and the H·W positions of the squared difference of the two attention maps
+     * @throws IllegalArgumentException when the shapes are not [N, C, H, W] with equal N, H and W
+     */
+    public static NDArray at(NDArray studentMap, NDArray teacherMap) {
+        String problem = shapeProblem(studentMap.getShape(), teacherMap.getShape());
+        if (problem != null) {
+            throw new IllegalArgumentException("attention transfer: student " + studentMap.getShape() + ", teacher "
+                    + teacherMap.getShape() + ": " + problem);
+        }
+        // A full mean is one reduction; DJL's PyTorch engine rejects a mean over an explicit list of axes.
+        return attentionMap(studentMap).sub(attentionMap(teacherMap)).square().mean();
+    }
+}

@@ -1,0 +1,314 @@
+package kdlab.engine.objective;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Function;
+import kdlab.datasets.Batch;
+import kdlab.models.ModelSpec;
+import kdlab.models.tap.Features;
+import kdlab.models.tap.TappedBlock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The distillation terms against values and student gradients recorded from PyTorch's own loss functions by
+ * {@code engine/src/test/python/term_reference.py}, and each term's {@code compute} against its static function
+ * on the views it declares.
+ */
+class TermParityTest {
+    private static final String DIR = "/fixtures/terms/";
+    private static final String REGENERATE = "/usr/bin/python3 engine/src/test/python/term_reference.py";
+    /** Float32 carries ~6e-8 relative; softmax, log and norm chains round a few dozen times, well under 1e-5. */
+    private static final double RELATIVE = 1e-5;
+    /**
+     * The absolute floor, as a fraction of the largest magnitude in the compared array: a gradient element near
+     * 0 is the difference of terms of the array's size and keeps their rounding error, not one of its own size.
+     */
+    private static final double FLOOR_FRACTION = 1e-2;
+
+    private static JsonNode load(String name) {
+        try (InputStream in = TermParityTest.class.getResourceAsStream(DIR + name + ".json")) {
+            if (in == null) {
+                // A missing fixture must fail, not skip: a parity test that silently checks nothing is worse than none.
+                return fail("fixture " + DIR + name + ".json is not on the test classpath; regenerate it with " + REGENERATE);
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            return fail("fixture " + DIR + name + ".json is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void flatten(JsonNode node, List<Double> out) {
+        if (node.isArray()) {
+            node.forEach(child -> flatten(child, out));
+        } else {
+            out.add(node.asDouble());
+        }
+    }
+
+    private static double[] values(JsonNode node) {
+        List<Double> list = new ArrayList<>();
+        flatten(node, list);
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static Shape shape(JsonNode node) {
+        List<Long> dims = new ArrayList<>();
+        for (JsonNode n = node; n.isArray(); n = n.get(0)) {
+            dims.add((long) n.size());
+        }
+        return new Shape(dims.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static NDArray floats(NDManager m, JsonNode node) {
+        double[] v = values(node);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return m.create(f, shape(node));
+    }
+
+    private static NDArray longs(NDManager m, JsonNode node) {
+        return m.create(java.util.Arrays.stream(values(node)).mapToLong(d -> (long) d).toArray());
+    }
+
+    /** The largest differences seen in one fixture, for the report. */
+    private static final class Agreement {
+        double maxRel;
+        double maxRelToScale;
+
+        void check(double[] expected, float[] actual, String what) {
+            assertEquals(expected.length, actual.length, what + ": length");
+            double peak = 0;
+            for (double e : expected) {
+                peak = Math.max(peak, Math.abs(e));
+            }
+            for (int i = 0; i < expected.length; i++) {
+                double diff = Math.abs(actual[i] - expected[i]);
+                double scale = Math.max(Math.abs(expected[i]), FLOOR_FRACTION * peak);
+                if (diff > 0) {
+                    maxRel = Math.max(maxRel, diff / Math.abs(expected[i]));
+                    maxRelToScale = Math.max(maxRelToScale, diff / scale);
+                }
+                if (!(diff <= RELATIVE * scale)) {
+                    fail(String.format("%s[%d]: PyTorch %.9g, kdlab %.9g, |diff| %.3g = %.3g of the scale %.6g (limit %.0e)",
+                            what, i, expected[i], actual[i], diff, diff / scale, scale, RELATIVE));
+                }
+            }
+        }
+    }
+
+    /** Runs {@code loss} on a student array that records its gradient; checks value and gradient. */
+    private static void checkCase(NDManager m, JsonNode fixture, JsonNode studentNode, double value, JsonNode gradient,
+            Function<NDArray, NDArray> loss, Agreement agreement, String what) {
+        NDArray student = floats(m, studentNode);
+        student.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray l = loss.apply(student);
+            assertEquals(new Shape(), l.getShape(), what + ": a scalar");
+            agreement.check(new double[] {value}, new float[] {l.getFloat()}, what + " value");
+            collector.backward(l);
+        }
+        agreement.check(values(gradient), student.getGradient().toFloatArray(), what + " gradient w.r.t. the student");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kd_t1", "kd_t4", "kd_t0_5", "at_two_taps", "pi_cls_a0_3", "pi_cls_a0_9", "pi_reg_a0_3", "pi_reg_a0_9"})
+    void valueAndStudentGradientMatchPyTorch(String name) {
+        JsonNode f = load(name);
+        Agreement agreement = new Agreement();
+        try (NDManager m = NDManager.newBaseManager()) {
+            String term = f.get("term").asText();
+            switch (term) {
+                case "kd" -> {
+                    NDArray teacher = floats(m, f.get("teacher"));
+                    double t = f.get("temperature").asDouble();
+                    checkCase(m, f, f.get("student"), f.get("value").asDouble(), f.get("grad_student"),
+                            s -> KnowledgeDistillationTerm.kd(s, teacher, t), agreement, name);
+                }
+                case "at" -> {
+                    double total = 0;
+                    for (JsonNode tap : f.get("taps")) {
+                        NDArray teacher = floats(m, tap.get("teacher"));
+                        String what = name + " " + tap.get("tap").asText();
+                        checkCase(m, f, tap.get("student"), tap.get("value").asDouble(), tap.get("grad_student"),
+                                s -> AttentionTransferTerm.at(s, teacher), agreement, what);
+                        total += tap.get("value").asDouble();
+                    }
+                    // The fixture's total is the sum of its taps: the reduction compute() applies over taps.
+                    assertEquals(f.get("value").asDouble(), total, 1e-12 * Math.abs(total));
+                }
+                case "pi_classification" -> {
+                    NDArray teacher = floats(m, f.get("teacher"));
+                    NDArray labels = longs(m, f.get("labels"));
+                    double a = f.get("alpha").asDouble();
+                    checkCase(m, f, f.get("student"), f.get("value").asDouble(), f.get("grad_student"),
+                            s -> PrivilegedInformationTerm.classification(s, teacher, labels, a), agreement, name);
+                }
+                case "pi_regression" -> {
+                    NDArray teacher = floats(m, f.get("teacher"));
+                    NDArray targets = floats(m, f.get("targets"));
+                    double a = f.get("alpha").asDouble();
+                    checkCase(m, f, f.get("student"), f.get("value").asDouble(), f.get("grad_student"),
+                            s -> PrivilegedInformationTerm.regression(s, teacher, targets, a), agreement, name);
+                }
+                default -> fail("fixture " + name + " names an unknown term '" + term + "'");
+            }
+        }
+        // Surefire keeps this in target/surefire-reports/*-output.txt: the measured agreement, not just a pass.
+        System.out.printf("%s: max relative difference to PyTorch %.3g, to the checked scale %.3g%n",
+                name, agreement.maxRel, agreement.maxRelToScale);
+    }
+
+    @Test
+    void aMissingFixtureFailsWithTheWayToRegenerateIt() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> load("no_such_case"));
+        assertTrue(e.getMessage().contains("/fixtures/terms/no_such_case.json is not on the test classpath")
+                && e.getMessage().contains(REGENERATE), e.getMessage());
+    }
+
+    // ---- compute(StepView) reads the declared views ------------------------------------------------------
+
+    private static TappedBlock network(String spec, int outputs, NDManager m, Shape input) {
+        TappedBlock b = ModelSpec.parse(spec).build(outputs, true);
+        b.initialize(m, DataType.FLOAT32, input);
+        return b;
+    }
+
+    /** The features the term should read, computed here without a StepView: one forward pass per view. */
+    private static Features run(TappedBlock trained, NDManager m, NDArray input) {
+        return Features.from(trained.forward(new ParameterStore(m, false), new NDList(input), true), trained.tapNames());
+    }
+
+    private static float computeWith(LossTerm term, Batch batch, TappedBlock student, FrozenModel teacher, NDManager m) {
+        return term.compute(new StepView(batch, student, new ParameterStore(m, false), teacher, true)).getFloat();
+    }
+
+    private static float[] randomFloats(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    @Test
+    void knowledgeDistillationComputeReadsNoisyStudentAndCleanTeacher() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            Shape in = new Shape(4, 3);
+            TappedBlock student = network("mlp:8", 5, m, in);
+            FrozenModel teacher = new FrozenModel(network("mlp:16", 5, m, in), m);
+            NDArray clean = m.create(randomFloats(12, 1), in);
+            NDArray noisy = m.create(randomFloats(12, 2), in);
+            Batch batch = new Batch(m.newSubManager(), clean, noisy, m.create(new long[] {0, 1, 2, 3}), null);
+            KnowledgeDistillationTerm term = new KnowledgeDistillationTerm(4.0);
+            assertEquals(EnumSet.of(View.TRAINED_NOISY, View.FROZEN_CLEAN), term.views());
+            float expected = KnowledgeDistillationTerm.kd(run(student, m, noisy).output(), teacher.forward(clean).output(), 4.0).getFloat();
+            float studentOnClean = KnowledgeDistillationTerm.kd(run(student, m, clean).output(), teacher.forward(clean).output(), 4.0).getFloat();
+            assertTrue(Math.abs(expected - studentOnClean) > 1e-4 * expected, "the views must be told apart: " + expected + " vs " + studentOnClean);
+            assertEquals(expected, computeWith(term, batch, student, teacher, m), 1e-6 * expected);
+            KnowledgeDistillationTerm clean2 = new KnowledgeDistillationTerm(View.TRAINED_CLEAN, View.FROZEN_CLEAN, 4.0);
+            assertEquals(studentOnClean, computeWith(clean2, batch, student, teacher, m), 1e-6 * studentOnClean);
+        }
+    }
+
+    @Test
+    void privilegedInformationComputeFollowsTheTargetsType() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(12);
+            Shape in = new Shape(4, 3);
+            TappedBlock student = network("mlp:8", 2, m, in);
+            FrozenModel teacher = new FrozenModel(network("mlp:16", 2, m, in), m);
+            NDArray clean = m.create(randomFloats(12, 3), in);
+            NDArray noisy = m.create(randomFloats(12, 4), in);
+            PrivilegedInformationTerm term = new PrivilegedInformationTerm(0.3);
+            assertEquals(EnumSet.of(View.TRAINED_NOISY, View.FROZEN_CLEAN), term.views());
+            NDArray s = run(student, m, noisy).output();
+            NDArray t = teacher.forward(clean).output();
+
+            NDArray labels = m.create(new long[] {0, 1, 1, 0});
+            float cls = PrivilegedInformationTerm.classification(s, t, labels, 0.3).getFloat();
+            assertEquals(cls, computeWith(term, new Batch(m.newSubManager(), clean, noisy, labels, null), student, teacher, m), 1e-6 * cls);
+
+            NDArray targets = m.create(randomFloats(8, 5), new Shape(4, 2));
+            float reg = PrivilegedInformationTerm.regression(s, t, targets, 0.3).getFloat();
+            assertTrue(Math.abs(reg - cls) > 1e-3, "the two forms must give different values here: " + reg + " vs " + cls);
+            assertEquals(reg, computeWith(term, new Batch(m.newSubManager(), clean, noisy, targets, null), student, teacher, m), 1e-6 * reg);
+        }
+    }
+
+    @Test
+    void attentionTransferComputeSumsTapsOfNetworksOfDifferentWidths() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(13);
+            Shape in = new Shape(2, 3, 16, 16);
+            TappedBlock student = network("resnet8", 10, m, in);
+            FrozenModel teacher = new FrozenModel(network("wrn_16_2", 10, m, in), m);
+            NDArray clean = m.create(randomFloats(2 * 3 * 16 * 16, 6), in);
+            NDArray noisy = m.create(randomFloats(2 * 3 * 16 * 16, 7), in);
+            List<String> taps = List.of("stage1", "stage2");
+            AttentionTransferTerm term = new AttentionTransferTerm(taps);
+            assertEquals(EnumSet.of(View.TRAINED_NOISY, View.FROZEN_CLEAN), term.views());
+            Features s = run(student, m, noisy);
+            Features t = teacher.forward(clean);
+            assertTrue(s.tap("stage1").getShape().get(1) != t.tap("stage1").getShape().get(1), "the widths should differ");
+            float expected = AttentionTransferTerm.at(s.tap("stage1"), t.tap("stage1")).getFloat()
+                    + AttentionTransferTerm.at(s.tap("stage2"), t.tap("stage2")).getFloat();
+            Batch batch = new Batch(m.newSubManager(), clean, noisy, m.create(new long[] {0, 1}), null);
+            assertEquals(expected, computeWith(term, batch, student, teacher, m), 1e-6 * expected);
+        }
+    }
+
+    @Test
+    void attentionTransferNamesTheTapWhoseSpatialSizesDiffer() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(14);
+            TappedBlock student = network("resnet8", 10, m, new Shape(2, 3, 16, 16));
+            FrozenModel teacher = new FrozenModel(network("resnet8", 10, m, new Shape(2, 3, 16, 16)), m);
+            // Both networks are fully convolutional, so a noisy input of half the size (the student's view) gives
+            // the student's taps half the teacher's spatial size: a mismatch two real networks produce.
+            NDArray clean = m.create(randomFloats(2 * 3 * 16 * 16, 8), new Shape(2, 3, 16, 16));
+            NDArray noisy = m.create(randomFloats(2 * 3 * 8 * 8, 9), new Shape(2, 3, 8, 8));
+            Batch batch = new Batch(m.newSubManager(), clean, noisy, m.create(new long[] {0, 1}), null);
+            AttentionTransferTerm term = new AttentionTransferTerm(List.of("stage2"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> computeWith(term, batch, student, teacher, m));
+            assertNotNull(e.getMessage());
+            assertTrue(e.getMessage().contains("'stage2'") && e.getMessage().contains("(2, 32, 4, 4)")
+                    && e.getMessage().contains("(2, 32, 8, 8)"), e.getMessage());
+            assertTrue(e.getMessage().contains("spatial"), e.getMessage());
+        }
+    }
+
+    @Test
+    void constructorsRejectBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> new KnowledgeDistillationTerm(0));
+        assertThrows(IllegalArgumentException.class, () -> new KnowledgeDistillationTerm(View.FROZEN_CLEAN, View.FROZEN_CLEAN, 2));
+        assertThrows(IllegalArgumentException.class, () -> new AttentionTransferTerm(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new PrivilegedInformationTerm(1.5));
+        assertThrows(IllegalArgumentException.class, () -> new PrivilegedInformationTerm(Double.NaN));
+    }
+}
