@@ -105,7 +105,9 @@ public final class AttentionTransferTerm implements LossTerm {
     public static NDArray attentionMap(NDArray feature) {
         long n = feature.getShape().get(0);
         NDArray map = feature.square().mean(new int[] {1}).reshape(n, -1);
-        NDArray norm = map.square().sum(new int[] {1}, true).sqrt().maximum(NORM_FLOOR);
+        // sqrt(max(Σx², floor²)) equals max(‖x‖, floor), but its gradient at an all-zero row is 0·finite
+        // instead of sqrt's infinite slope at 0 times 0 (NaN), which a dead ReLU stage would otherwise produce.
+        NDArray norm = map.square().sum(new int[] {1}, true).maximum(NORM_FLOOR * NORM_FLOOR).sqrt();
         return map.div(norm);
     }
 

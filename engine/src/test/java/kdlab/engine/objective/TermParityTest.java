@@ -311,4 +311,25 @@ class TermParityTest {
         assertThrows(IllegalArgumentException.class, () -> new PrivilegedInformationTerm(1.5));
         assertThrows(IllegalArgumentException.class, () -> new PrivilegedInformationTerm(Double.NaN));
     }
+
+    /**
+     * An example whose student attention map is all zero (a dead ReLU stage) gets a finite gradient, as
+     * torch's normalize gives; sqrt's slope at 0 made it NaN in the first version of the map.
+     */
+    @Test
+    void attentionTransferGradientIsFiniteForAnAllZeroMap() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray student = m.zeros(new Shape(2, 3, 2, 2));
+            student.setRequiresGradient(true);
+            NDArray teacher = m.ones(new Shape(2, 4, 2, 2));
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = AttentionTransferTerm.at(student, teacher);
+                assertEquals(0.25f, loss.getFloat(), 1e-6f, "a zero map against a uniform unit map: mean of (0 - 1/2)^2");
+                c.backward(loss);
+            }
+            for (float g : student.getGradient().toFloatArray()) {
+                assertTrue(Float.isFinite(g), "gradient " + g);
+            }
+        }
+    }
 }
