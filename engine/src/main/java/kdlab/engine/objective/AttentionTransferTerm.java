@@ -39,9 +39,7 @@ public final class AttentionTransferTerm implements LossTerm {
      *     in both networks with the same H and W
      */
     public AttentionTransferTerm(View trained, View frozen, List<String> taps) {
-        if (trained.frozen() || !frozen.frozen()) {
-            throw new IllegalArgumentException("attention transfer compares a trained view with a frozen one, found " + trained + " and " + frozen);
-        }
+        View.requireTrainedAndFrozen("attention transfer", trained, frozen);
         if (taps.isEmpty()) {
             throw new IllegalArgumentException("attention transfer needs at least one tap");
         }

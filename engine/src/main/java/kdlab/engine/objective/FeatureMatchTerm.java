@@ -36,9 +36,7 @@ public final class FeatureMatchTerm implements LossTerm {
      *     teacher's shape before the comparison; taps without one are compared directly
      */
     public FeatureMatchTerm(View trained, View frozen, List<String> taps, java.util.Map<String, ai.djl.nn.Block> connectors) {
-        if (trained.frozen() || !frozen.frozen()) {
-            throw new IllegalArgumentException("feature match compares a trained view with a frozen one, found " + trained + " and " + frozen);
-        }
+        View.requireTrainedAndFrozen("feature match", trained, frozen);
         if (taps.isEmpty()) {
             throw new IllegalArgumentException("feature match needs at least one tap");
         }

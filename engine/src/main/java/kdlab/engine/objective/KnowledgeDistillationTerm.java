@@ -32,9 +32,7 @@ public final class KnowledgeDistillationTerm implements LossTerm {
      * @param temperature T, finite and positive
      */
     public KnowledgeDistillationTerm(View trained, View frozen, double temperature) {
-        if (trained.frozen() || !frozen.frozen()) {
-            throw new IllegalArgumentException("knowledge distillation compares a trained view with a frozen one, found " + trained + " and " + frozen);
-        }
+        View.requireTrainedAndFrozen("knowledge distillation", trained, frozen);
         checkTemperature(temperature);
         this.trained = trained;
         this.frozen = frozen;

@@ -40,9 +40,7 @@ public final class PrivilegedInformationTerm implements LossTerm {
      * @param alpha the teacher's share α, in [0, 1]
      */
     public PrivilegedInformationTerm(View trained, View frozen, double alpha) {
-        if (trained.frozen() || !frozen.frozen()) {
-            throw new IllegalArgumentException("privileged information compares a trained view with a frozen one, found " + trained + " and " + frozen);
-        }
+        View.requireTrainedAndFrozen("privileged information", trained, frozen);
         checkAlpha(alpha);
         this.trained = trained;
         this.frozen = frozen;

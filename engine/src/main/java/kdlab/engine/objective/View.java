@@ -32,4 +32,18 @@ public enum View {
     public boolean noisy() {
         return noisy;
     }
+
+    /**
+     * The rule every student-versus-teacher term shares, kept in one place so their messages agree.
+     *
+     * @param term the term's name, for the message
+     * @param trained the view that must run the trained model
+     * @param frozen the view that must run the frozen teacher
+     * @throws IllegalArgumentException when either view runs the wrong model
+     */
+    public static void requireTrainedAndFrozen(String term, View trained, View frozen) {
+        if (trained.frozen() || !frozen.frozen()) {
+            throw new IllegalArgumentException(term + " compares a trained view with a frozen one, found " + trained + " and " + frozen);
+        }
+    }
 }
