@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch reference values and gradients for kdlab's distillation terms (read by TermParityTest).
+"""PyTorch reference values and gradients for kdlab's loss terms (read by TermParityTest).
 
 Regenerate (from the repository root; needs PyTorch, Debian's python3-torch is enough):
 
@@ -8,9 +8,23 @@ Regenerate (from the repository root; needs PyTorch, Debian's python3-torch is e
 Inputs come from torch.manual_seed, so a rerun on the same PyTorch reproduces the fixtures; every
 fixture under engine/src/test/resources/fixtures/terms/ holds its inputs as well as the outputs, so the
 Java test takes nothing from this script except the JSON. The losses are written with torch's own
-functions (F.kl_div, F.normalize, F.cross_entropy, F.mse_loss), not with kdlab's formulas, so that the
-parity test compares two independent computations; gradients are torch autograd's, with respect to the
-student's logits or features only (the teacher is frozen).
+functions (F.kl_div, F.normalize, F.cross_entropy, F.mse_loss, F.linear, F.conv2d), not with kdlab's
+formulas, so that the parity test compares two independent computations; gradients are torch autograd's,
+with respect to the trained side only: the student's logits or features, and for fitnets also the
+connector's weight and bias (the teacher, the labels and the targets are fixed).
+
+Fixture files start with the term's prefix; the "term" field says which computation the Java test runs:
+
+    term               what                                                    gradients stored
+    kd                 Hinton et al.'s T²-scaled KL(p_t || p_s)                grad_student
+    at                 attention transfer per tap ("taps"), summed             grad_student per tap
+    pi_classification  privileged information, labels + teacher softmax       grad_student
+    pi_regression      privileged information, targets + teacher outputs       grad_student
+    ce                 cross-entropy, integer labels, mean over the batch      grad_student
+    mse                squared error, mean over batch and outputs               grad_student
+    feature_match      Hong et al.: sum over taps of mean((s - t)²)            grad_student per tap
+    fitnets            FitNets hint mean((connector(s) - t)²), "connector"     grad_student, grad_weight,
+                       linear (s @ Wᵀ + b) or conv (1x1 convolution)           grad_bias
 """
 
 import json
@@ -90,6 +104,69 @@ def pi_regression_case(name, alpha, seed):
             "value": loss.item(), "grad_student": s.grad.tolist()}
 
 
+def ce_case(name, scale, batch, classes, seed):
+    torch.manual_seed(seed)
+    s = (torch.randn(batch, classes) * scale).requires_grad_(True)
+    y = torch.randint(0, classes, (batch,))
+    # −log softmax(s)[y], mean over the batch: F.cross_entropy's default reduction.
+    loss = F.cross_entropy(s, y)
+    loss.backward()
+    return {"name": name, "term": "ce", "student": s.detach().tolist(), "labels": y.tolist(),
+            "value": loss.item(), "grad_student": s.grad.tolist()}
+
+
+def mse_case(name, targets, seed):
+    torch.manual_seed(seed)
+    s = torch.randn(BATCH, 3).requires_grad_(True)
+    if targets == "sign":
+        y = (torch.randint(0, 2, (BATCH, 3)) * 2 - 1).float()
+    else:
+        y = torch.randn(BATCH, 3) * 2.0
+    # Mean over batch and outputs: F.mse_loss's default reduction.
+    loss = F.mse_loss(s, y)
+    loss.backward()
+    return {"name": name, "term": "mse", "student": s.detach().tolist(), "targets": y.tolist(),
+            "value": loss.item(), "grad_student": s.grad.tolist()}
+
+
+def feature_match_case(name, seed):
+    torch.manual_seed(seed)
+    # Two taps of different shapes and sizes: a mean per tap, then a sum, differs from one mean over both.
+    shapes = [(BATCH, 8), (BATCH, 3, 4, 4)]
+    students = [torch.randn(*sh).requires_grad_(True) for sh in shapes]
+    teachers = [torch.randn(*sh) for sh in shapes]
+    per_tap = [F.mse_loss(s, t) for s, t in zip(students, teachers)]
+    total = per_tap[0] + per_tap[1]
+    total.backward()
+    taps = [{"tap": "tap%d" % i, "student": s.detach().tolist(), "teacher": t.tolist(),
+             "value": v.item(), "grad_student": s.grad.tolist()}
+            for i, (s, t, v) in enumerate(zip(students, teachers, per_tap))]
+    return {"name": name, "term": "feature_match", "taps": taps, "value": total.item()}
+
+
+def fitnets_case(name, connector, seed):
+    torch.manual_seed(seed)
+    if connector == "linear":
+        s = torch.randn(BATCH, 6).requires_grad_(True)
+        w = (torch.randn(4, 6) * 0.5).requires_grad_(True)
+        b = (torch.randn(4) * 0.5).requires_grad_(True)
+        t = torch.randn(BATCH, 4)
+        adapted = F.linear(s, w, b)  # s @ Wᵀ + b
+    else:
+        s = torch.randn(BATCH, 3, 4, 4).requires_grad_(True)
+        w = (torch.randn(5, 3, 1, 1) * 0.5).requires_grad_(True)
+        b = (torch.randn(5) * 0.5).requires_grad_(True)
+        t = torch.randn(BATCH, 5, 4, 4)
+        adapted = F.conv2d(s, w, b)  # 1x1 convolution, stride 1, no padding: [N, 5, 4, 4]
+    # Romero et al.'s hint, averaged over all elements as kdlab's feature terms are.
+    loss = F.mse_loss(adapted, t)
+    loss.backward()
+    return {"name": name, "term": "fitnets", "connector": connector,
+            "student": s.detach().tolist(), "weight": w.detach().tolist(), "bias": b.detach().tolist(),
+            "teacher": t.tolist(), "value": loss.item(),
+            "grad_student": s.grad.tolist(), "grad_weight": w.grad.tolist(), "grad_bias": b.grad.tolist()}
+
+
 CASES = [
     kd_case("kd_t1", 1.0, 1),
     kd_case("kd_t4", 4.0, 2),
@@ -100,6 +177,14 @@ CASES = [
     pi_classification_case("pi_cls_a0_9", 0.9, 6),
     pi_regression_case("pi_reg_a0_3", 0.3, 7),
     pi_regression_case("pi_reg_a0_9", 0.9, 8),
+    ce_case("ce_scale1", 1.0, BATCH, CLASSES, 9),
+    # Large logits (near one-hot softmaxes) over more classes: log-softmax must stay stable.
+    ce_case("ce_scale6_k10", 6.0, 8, 10, 10),
+    mse_case("mse_sign_targets", "sign", 11),
+    mse_case("mse_real_targets", "real", 12),
+    feature_match_case("feature_match_two_taps", 13),
+    fitnets_case("fitnets_linear", "linear", 14),
+    fitnets_case("fitnets_conv1x1", "conv", 15),
 ]
 
 

@@ -80,7 +80,7 @@ public class StudentTeacherStepBenchmark {
         TappedBlock student = spec.build(10, true);
         student.initialize(manager, DataType.FLOAT32, input);
         FrozenModel frozen = new FrozenModel(teacher, manager);
-        Objective objective = RunJob.objective(true, View.TRAINED_NOISY, 1.0, teacher.tapNames());
+        Objective objective = kdlab.engine.objective.HongObjective.of(true, View.TRAINED_NOISY, 1.0, teacher.tapNames());
         step = new TrainingStep(student, new ParameterStore(manager, false), frozen, objective,
                 new SgdOptimizer(manager, 0.9f, 0f), View.TRAINED_NOISY);
         inputs = manager.randomUniform(0, 1, new Shape(batchSize, 1, side, side));

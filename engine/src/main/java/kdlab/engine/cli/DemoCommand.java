@@ -14,7 +14,6 @@ import kdlab.engine.UsageException;
 import kdlab.engine.job.RunJob;
 import kdlab.engine.report.NoiseStudyReport;
 import kdlab.engine.report.NoiseStudyRow;
-import kdlab.engine.run.RunConfig;
 import kdlab.engine.run.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,15 +106,15 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UsageException("--out " + dir + ": a finished study is there; choose another --out or add --overwrite");
         }
         Path teacherDir = dir.resolve("teacher");
-        Summary teacher = RunJob.train(config("teacher", dataSpec, null, "none", 0, teacherEpochs, 0, 0), teacherDir, overwrite, System.err);
+        Summary teacher = RunJob.train(teacherExperiment(dataSpec), runtime(), teacherDir, overwrite, false, System.err);
         List<NoiseStudyRow> rows = new ArrayList<>();
         for (double sigma : levels) {
             String noise = "gaussian:" + sigma;
             String tag = String.format(Locale.ROOT, "sigma-%s", sigma);
-            Summary base = RunJob.train(config("student", dataSpec, teacherDir, noise, 0, studentEpochs, patience, studentTrainSize),
-                    dir.resolve(tag + "-baseline"), overwrite, System.err);
-            Summary st = RunJob.train(config("student", dataSpec, teacherDir, noise, featureWeight, studentEpochs, patience, studentTrainSize),
-                    dir.resolve(tag + "-student-teacher"), overwrite, System.err);
+            Summary base = RunJob.train(studentExperiment(dataSpec, teacherDir, noise, 0), runtime(), dir.resolve(tag + "-baseline"), overwrite, false,
+                    System.err);
+            Summary st = RunJob.train(studentExperiment(dataSpec, teacherDir, noise, featureWeight), runtime(), dir.resolve(tag + "-student-teacher"),
+                    overwrite, false, System.err);
             rows.add(new NoiseStudyRow(noise, sigma, base.testAccuracyNoisy(), st.testAccuracyNoisy(), base.bestEpoch(), st.bestEpoch()));
         }
         try {
@@ -129,8 +128,33 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private RunConfig config(String role, String dataSpec, Path teacher, String noise, double lambda, int epochs, int patienceEpochs, int trainSize) {
-        return new RunConfig(role, dataSpec, model, epochs, 128, "sgd", teacher == null ? lr : studentLr, 0.9, 0, "constant", seed, device, 0, trainSize,
-                teacher == null ? null : teacher.toString(), noise, "fixed", lambda, List.of(), patienceEpochs, false, 1e-3, 50, 0, "none", "none");
+    private kdlab.engine.config.RuntimeSettings runtime() {
+        return kdlab.engine.config.RuntimeSettings.DEFAULT.onDevice(device);
+    }
+
+    private TrainingOptions options(int epochs, double rate, int patienceEpochs, int trainSize) {
+        TrainingOptions t = new TrainingOptions();
+        t.epochs = epochs;
+        t.batchSize = 128;
+        t.optimizer = "sgd";
+        t.lr = rate;
+        t.momentum = 0.9;
+        t.weightDecay = 0;
+        t.schedule = "constant";
+        t.seed = seed;
+        t.validationSize = 0;
+        t.trainSize = trainSize;
+        t.earlyStop = patienceEpochs;
+        t.zeroLossThreshold = 1e-3;
+        t.augment = "none";
+        return t;
+    }
+
+    private kdlab.engine.config.Experiment teacherExperiment(String dataSpec) {
+        return Shortcuts.teacher(dataSpec, model, options(teacherEpochs, lr, 0, 0));
+    }
+
+    private kdlab.engine.config.Experiment studentExperiment(String dataSpec, Path teacher, String noise, double lambda) {
+        return Shortcuts.student(teacher, dataSpec, model, noise, "fixed", lambda, List.of(), "none", options(studentEpochs, studentLr, patience, studentTrainSize));
     }
 }

@@ -1,39 +1,54 @@
 package kdlab.engine.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import kdlab.engine.config.Experiment;
+import kdlab.engine.config.Experiments;
+import kdlab.engine.config.RuntimeSettings;
 import kdlab.engine.job.RunJob;
-import kdlab.engine.run.Json;
-import kdlab.engine.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kdlab train --config FILE}: trains the run a config.json describes, e.g. to repeat a run. */
+/**
+ * {@code kdlab train --config FILE [--set PATH=VALUE ...] --out RUN}: runs the experiment a file describes —
+ * with an inline teacher, the teacher first, into RUN/teacher. A run's config.json is its resolved experiment,
+ * so {@code --config RUN/config.json} repeats a run.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train the teacher or student described by a config file (the config.json of a run).")
+        description = {"Run the experiment an experiment file (YAML or JSON) describes; an inline teacher is trained first, into RUN/teacher,",
+                "or reused when it is already there with the same experiment. See configs/ for examples."})
 public final class TrainFromConfigCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "A JSON config with the keys of a run's config.json; unknown keys are errors.")
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The experiment: a YAML or JSON file, or a run's config.json.")
     Path config;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override one value, by dotted path: --set epochs=1, --set objective.kd.weight=0.9, "
+            + "--set teacher.epochs=2, --set data=DIR. Repeatable; applied in order.")
+    List<String> sets = new ArrayList<>();
 
     @Option(names = "--out", required = true, description = "The run directory to create.")
     Path out;
 
-    @Option(names = "--device", description = "Override the config's device: auto, cpu, gpu or gpu:N.")
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
     String device;
 
-    @Option(names = "--overwrite", description = "Replace an existing run directory.")
+    @Option(names = "--log-every", description = "Steps between progress updates, each a device read (default: ${DEFAULT-VALUE}).", defaultValue = "50")
+    int logEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Also checkpoint every STEPS optimizer steps inside an epoch; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int checkpointEvery;
+
+    @Option(names = "--overwrite", description = "Replace an existing run directory (an inline teacher there is kept when its experiment is unchanged).")
     boolean overwrite;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint; the experiment must be the one it was started with.")
     boolean resume;
 
     @Override
     public Integer call() {
-        RunConfig c = Json.read(config, RunConfig.class);
-        if (device != null) {
-            c = c.resolved(c.data(), c.model(), device, c.noise());
-        }
-        RunJob.train(c, out, overwrite, resume, System.err);
+        Experiment experiment = Experiments.read(config, sets);
+        RunJob.train(experiment, new RuntimeSettings(device, logEvery, checkpointEvery), out, overwrite, resume, System.err);
         return ExitCodes.OK;
     }
 }

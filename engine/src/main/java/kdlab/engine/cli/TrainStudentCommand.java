@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import kdlab.engine.job.RunJob;
-import kdlab.engine.run.RunConfig;
-import kdlab.engine.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,17 +45,8 @@ public final class TrainStudentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunJob.train(config(), training.out, training.overwrite, training.resume, System.err);
+        RunJob.train(Shortcuts.student(teacher, data, model, noise, noiseMode, featureWeight, taps, connector, training), training.runtime(),
+                training.out, training.overwrite, training.resume, System.err, Shortcuts.FLAG_NAMES);
         return ExitCodes.OK;
-    }
-
-    RunConfig config() {
-        CliChecks.exclusive(training);
-        RunConfig t = RunDirectory.open(teacher).readConfig();
-        return new RunConfig("student", data == null ? t.data() : data, model == null ? t.model() : model, training.epochs,
-                training.batchSize, training.optimizer, training.lr, training.momentum, training.weightDecay, training.schedule,
-                training.seed, training.device, training.validationSize, training.trainSize, teacher.toString(), noise, noiseMode,
-                featureWeight, taps == null ? List.of() : taps, training.earlyStop, training.toZeroLoss, training.zeroLossThreshold,
-                training.logEvery, training.checkpointEvery, connector, training.augment);
     }
 }

@@ -1,9 +1,7 @@
 package kdlab.engine.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import kdlab.engine.job.RunJob;
-import kdlab.engine.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,15 +21,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunJob.train(config(), training.out, training.overwrite, training.resume, System.err);
+        RunJob.train(Shortcuts.teacher(data, model, training), training.runtime(), training.out, training.overwrite, training.resume, System.err,
+                Shortcuts.FLAG_NAMES);
         return ExitCodes.OK;
-    }
-
-    RunConfig config() {
-        CliChecks.exclusive(training);
-        return new RunConfig("teacher", data, model, training.epochs, training.batchSize, training.optimizer, training.lr,
-                training.momentum, training.weightDecay, training.schedule, training.seed, training.device,
-                training.validationSize, training.trainSize, null, "none", "fixed", 0, List.of(), training.earlyStop,
-                training.toZeroLoss, training.zeroLossThreshold, training.logEvery, training.checkpointEvery, "none", training.augment);
     }
 }

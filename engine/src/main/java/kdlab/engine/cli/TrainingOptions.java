@@ -4,6 +4,11 @@ import picocli.CommandLine.Option;
 
 /** Flags shared by the training commands. */
 public final class TrainingOptions {
+    /** @return the runtime settings these flags give */
+    kdlab.engine.config.RuntimeSettings runtime() {
+        return new kdlab.engine.config.RuntimeSettings(device, logEvery, checkpointEvery);
+    }
+
     @Option(names = "--epochs", description = "Epochs to train (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     int epochs;
 

@@ -12,7 +12,7 @@ import kdlab.datasets.LoadedData;
 import kdlab.datasets.noise.Noise;
 import kdlab.engine.DeviceOption;
 import kdlab.engine.run.Checkpoint;
-import kdlab.engine.run.RunConfig;
+import kdlab.engine.config.Experiment;
 import kdlab.engine.run.RunDirectory;
 import kdlab.engine.train.SplitMetrics;
 import kdlab.models.ModelSpec;
@@ -43,7 +43,7 @@ public final class Evaluation {
      */
     public static Result evaluate(Path runDir, String data, String noise, String deviceSpec, Long seed) {
         RunDirectory run = RunDirectory.open(runDir);
-        RunConfig config = run.readConfig();
+        Experiment config = run.readConfig();
         Device device = DeviceOption.resolve(deviceSpec);
         DataSource source = DataSources.parse(data == null ? config.data() : data);
         Noise parsedNoise = noise == null ? null : Noise.parse(noise);
@@ -56,7 +56,7 @@ public final class Evaluation {
             model.initialize(manager, DataType.FLOAT32, NetworkInputs.shapeFor(spec, loaded.info(), new Shape(1).addAll(loaded.info().exampleShape())));
             Checkpoint.load(checkpoint, model, manager, null);
             DeviceDataset test = NetworkInputs.prepare(DeviceDataset.of(loaded.test()), spec, loaded.info(), config.augment(), false);
-            TestScoring.Scores scores = TestScoring.score(model, test, parsedNoise, seed == null ? config.seed() : seed, config.batchSize(), classification, manager);
+            TestScoring.Scores scores = TestScoring.score(model, test, parsedNoise, seed == null ? config.seed() : seed, RunPlanner.scoringBatch(config), classification, manager);
             SplitMetrics cleanMetrics = scores.clean();
             SplitMetrics noisyMetrics = scores.noisy();
             return new Result(cleanMetrics, noisyMetrics, parsedNoise == null ? null : parsedNoise.spec(), checkpoint);

@@ -5,7 +5,10 @@ import java.util.List;
 import kdlab.datasets.DeviceDataset;
 import kdlab.datasets.noise.Noise;
 import kdlab.engine.Seeds;
+import kdlab.engine.objective.CrossEntropyTerm;
 import kdlab.engine.objective.Objective;
+import kdlab.engine.objective.SquaredErrorTerm;
+import kdlab.engine.objective.WeightedTerm;
 import kdlab.engine.objective.View;
 import kdlab.engine.train.Evaluator;
 import kdlab.engine.train.SplitMetrics;
@@ -36,14 +39,19 @@ final class TestScoring {
      * @return the scores
      */
     static Scores score(TappedBlock model, DeviceDataset test, Noise noise, long seed, int batchSize, boolean classification, NDManager manager) {
-        Objective cleanObjective = RunJob.objective(classification, View.TRAINED_CLEAN, 0, List.of());
+        Objective cleanObjective = outputLoss(classification, View.TRAINED_CLEAN);
         SplitMetrics clean = Evaluator.evaluate(model, null, cleanObjective, test, batchSize, View.TRAINED_CLEAN, classification, manager);
         if (noise == null) {
             return new Scores(clean, null);
         }
         Seeds.reseed(seed, "test-noise", 0);
-        Objective noisyObjective = RunJob.objective(classification, View.TRAINED_NOISY, 0, List.of());
+        Objective noisyObjective = outputLoss(classification, View.TRAINED_NOISY);
         SplitMetrics noisy = Evaluator.evaluate(model, null, noisyObjective, test.withFixedNoise(noise), batchSize, View.TRAINED_NOISY, classification, manager);
         return new Scores(clean, noisy);
+    }
+
+    /** The test figure: the output loss (cross-entropy or squared error) on one view, whatever the run's objective. */
+    private static Objective outputLoss(boolean classification, View view) {
+        return new Objective(List.of(new WeightedTerm(classification ? new CrossEntropyTerm(view) : new SquaredErrorTerm(view), 1.0)));
     }
 }

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.Set;
@@ -39,5 +41,26 @@ public final class CrossEntropyTerm implements LossTerm {
         NDArray logp = logits.logSoftmax(1);
         NDArray picked = logp.gather(labels.toType(DataType.INT64, false).reshape(-1, 1), 1);
         return picked.mean().neg();
+    }
+
+    /**
+     * The settings of {@code type: ce}.
+     *
+     * @param student the input the trained model's output is scored on: noisy (default) or clean
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Spec(String student) implements TermSpec {
+        @Override
+        public TermSpec withDefaults() {
+            return new Spec(student == null ? "noisy" : student);
+        }
+
+        @Override
+        public LossTerm build(TermContext context) {
+            if (!context.classification()) {
+                throw context.error(null, "cross-entropy needs class labels, but the data has regression targets; use type: mse");
+            }
+            return new CrossEntropyTerm(context.view("student", student == null ? "noisy" : student, false));
+        }
     }
 }

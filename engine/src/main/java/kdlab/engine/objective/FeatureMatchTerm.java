@@ -1,9 +1,13 @@
 package kdlab.engine.objective;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import kdlab.models.adapt.ConnectorKind;
 import kdlab.models.tap.Features;
 
 /**
@@ -57,6 +61,11 @@ public final class FeatureMatchTerm implements LossTerm {
     }
 
     @Override
+    public java.util.Map<String, ai.djl.nn.Block> parts() {
+        return connectors;
+    }
+
+    @Override
     public Set<View> views() {
         return EnumSet.of(trained, frozen);
     }
@@ -89,5 +98,59 @@ public final class FeatureMatchTerm implements LossTerm {
                     "feature match: student tap shape " + student.getShape() + " differs from teacher's " + teacher.getShape());
         }
         return student.sub(teacher).square().mean();
+    }
+
+    /**
+     * The settings of {@code type: feature_match}.
+     *
+     * @param taps the tap names matched, each present in both models (default: every tap name they share)
+     * @param connector none (default: shapes must be equal), linear or conv: a connector trained with the
+     *     student maps each student tap whose shape differs to the teacher's shape
+     * @param student the student's input: noisy (default) or clean
+     * @param teacher the teacher's input: clean (default) or noisy
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Spec(List<String> taps, String connector, String student, String teacher) implements TermSpec {
+        @Override
+        public TermSpec withDefaults() {
+            return new Spec(taps == null ? List.of() : taps, connector == null ? "none" : connector, student == null ? "noisy" : student,
+                    teacher == null ? "clean" : teacher);
+        }
+
+        @Override
+        public LossTerm build(TermContext context) {
+            View trained = context.view("student", student == null ? "noisy" : student, false);
+            View frozen = context.view("teacher", teacher == null ? "clean" : teacher, true);
+            ConnectorKind kind = Connectors.kind(context, connector == null ? "none" : connector, true);
+            List<String> chosen = taps == null || taps.isEmpty() ? shared(context) : taps;
+            java.util.Map<String, ai.djl.nn.Block> parts = new java.util.LinkedHashMap<>();
+            for (String tap : chosen) {
+                Shape ts = context.teacherTap("taps", tap);
+                Shape ss = context.studentTap("taps", tap);
+                if (!ss.equals(ts)) {
+                    if (kind == null) {
+                        throw context.error("taps", "tap " + tap + ": the student's activation has shape " + ss + " but the teacher's has " + ts
+                                + "; feature matching needs equal shapes: use the teacher's model or set " + context.key("connector") + " to linear or conv");
+                    }
+                    parts.put(tap, context.initialisePart(Connectors.build(context, kind, tap, ss, ts), tap, ss));
+                }
+            }
+            return new FeatureMatchTerm(trained, frozen, chosen, parts);
+        }
+
+        private static List<String> shared(TermContext context) {
+            List<String> teacherTaps = context.requireTeacher().tapNames();
+            List<String> studentTaps = context.student().tapNames();
+            List<String> chosen = new java.util.ArrayList<>();
+            for (String t : teacherTaps) {
+                if (studentTaps.contains(t)) {
+                    chosen.add(t);
+                }
+            }
+            if (chosen.isEmpty()) {
+                throw context.error("taps", "the student (" + studentTaps + ") and the teacher (" + teacherTaps + ") share no tap name; list taps to match");
+            }
+            return chosen;
+        }
     }
 }

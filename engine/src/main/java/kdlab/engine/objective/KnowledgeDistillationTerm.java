@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import ai.djl.ndarray.NDArray;
 import java.util.EnumSet;
 import java.util.Set;
@@ -89,5 +91,32 @@ public final class KnowledgeDistillationTerm implements LossTerm {
         long n = studentLogits.getShape().get(0);
         // A full sum divided by N: the sum over classes and the batch mean at once.
         return perElement.sum().mul((float) (temperature * temperature / n));
+    }
+
+    /**
+     * The settings of {@code type: kd}.
+     *
+     * @param temperature T (default 4, as RepDistiller's and mdistiller's CIFAR recipes)
+     * @param student the student's input: noisy (default) or clean
+     * @param teacher the teacher's input: clean (default) or noisy
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Spec(Double temperature, String student, String teacher) implements TermSpec {
+        @Override
+        public TermSpec withDefaults() {
+            return new Spec(temperature == null ? 4.0 : temperature, student == null ? "noisy" : student, teacher == null ? "clean" : teacher);
+        }
+
+        @Override
+        public LossTerm build(TermContext context) {
+            double t = temperature == null ? 4.0 : temperature;
+            if (!Double.isFinite(t) || t <= 0) {
+                throw context.error("temperature", "expected a number > 0, found " + t);
+            }
+            View trained = context.view("student", student == null ? "noisy" : student, false);
+            View frozen = context.view("teacher", teacher == null ? "clean" : teacher, true);
+            OutputRules.requireSameOutputs(context);
+            return new KnowledgeDistillationTerm(trained, frozen, t);
+        }
     }
 }

@@ -24,8 +24,8 @@ public final class Objective {
         }
         Set<String> seen = new java.util.HashSet<>();
         for (WeightedTerm t : terms) {
-            if (!seen.add(t.term().name())) {
-                throw new IllegalArgumentException("two loss terms are named " + t.term().name());
+            if (!seen.add(t.name())) {
+                throw new IllegalArgumentException("two loss terms are named " + t.name());
             }
         }
         this.terms = List.copyOf(terms);
@@ -40,7 +40,7 @@ public final class Objective {
     public List<String> termNames() {
         List<String> names = new ArrayList<>();
         for (WeightedTerm t : terms) {
-            names.add(t.term().name());
+            names.add(t.name());
         }
         return names;
     }
@@ -52,6 +52,67 @@ public final class Objective {
             views.addAll(t.term().views());
         }
         return views;
+    }
+
+    /**
+     * @return every term's trainable parts, under "TERM/PART", in a stable order
+     */
+    public java.util.SortedMap<String, ai.djl.nn.Block> parts() {
+        java.util.SortedMap<String, ai.djl.nn.Block> all = new java.util.TreeMap<>();
+        for (WeightedTerm t : terms) {
+            t.term().parts().forEach((part, block) -> all.put(t.name() + "/" + part, block));
+        }
+        return all;
+    }
+
+    /**
+     * @return each stateful term's state, by term name, in reporting order
+     */
+    public Map<String, ai.djl.ndarray.NDList> states() {
+        Map<String, ai.djl.ndarray.NDList> states = new LinkedHashMap<>();
+        for (WeightedTerm t : terms) {
+            ai.djl.ndarray.NDList s = t.term().state();
+            if (!s.isEmpty()) {
+                states.put(t.name(), s);
+            }
+        }
+        return states;
+    }
+
+    /**
+     * @param name a term's name
+     * @return the term
+     * @throws IllegalArgumentException when no term has that name
+     */
+    public LossTerm term(String name) {
+        for (WeightedTerm t : terms) {
+            if (t.name().equals(name)) {
+                return t.term();
+            }
+        }
+        throw new IllegalArgumentException("no loss term is named " + name + "; the objective has " + termNames());
+    }
+
+    /**
+     * Runs every term's after-step hook.
+     *
+     * @param step the finished step
+     */
+    public void afterStep(StepView step) {
+        for (WeightedTerm t : terms) {
+            t.term().afterStep(step);
+        }
+    }
+
+    /**
+     * Runs every term's epoch-end hook.
+     *
+     * @param epoch the zero-based epoch that ended
+     */
+    public void onEpochEnd(int epoch) {
+        for (WeightedTerm t : terms) {
+            t.term().onEpochEnd(epoch);
+        }
     }
 
     /** @return whether any term reads the frozen teacher */
@@ -68,9 +129,10 @@ public final class Objective {
         NDArray total = null;
         for (WeightedTerm t : terms) {
             NDArray value = t.term().compute(step);
-            parts.put(t.term().name(), value);
-            if (t.weight() != 0) {
-                NDArray weighted = t.weight() == 1 ? value : value.mul((float) t.weight());
+            parts.put(t.name(), value);
+            double w = t.weightAt(step.progress());
+            if (w != 0) {
+                NDArray weighted = w == 1 ? value : value.mul((float) w);
                 total = total == null ? weighted : total.add(weighted);
             }
         }

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.EnumSet;
@@ -125,5 +127,32 @@ public final class PrivilegedInformationTerm implements LossTerm {
         // Sum over classes and batch in one reduction, then divide by N: the batch mean of the per-example sum.
         NDArray privileged = soft.mul(studentLogits.logSoftmax(1)).sum().div((float) n).neg();
         return data.mul((float) (1 - alpha)).add(privileged.mul((float) alpha));
+    }
+
+    /**
+     * The settings of {@code type: pi}.
+     *
+     * @param alpha α in [0, 1]: the share of the teacher's output in the target (default 0.5)
+     * @param student the student's input: noisy (default) or clean
+     * @param teacher the teacher's input: clean (default) or noisy
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Spec(Double alpha, String student, String teacher) implements TermSpec {
+        @Override
+        public TermSpec withDefaults() {
+            return new Spec(alpha == null ? 0.5 : alpha, student == null ? "noisy" : student, teacher == null ? "clean" : teacher);
+        }
+
+        @Override
+        public LossTerm build(TermContext context) {
+            double a = alpha == null ? 0.5 : alpha;
+            if (!(a >= 0 && a <= 1)) {
+                throw context.error("alpha", "expected a number in [0, 1], found " + a);
+            }
+            View trained = context.view("student", student == null ? "noisy" : student, false);
+            View frozen = context.view("teacher", teacher == null ? "clean" : teacher, true);
+            OutputRules.requireSameOutputs(context);
+            return new PrivilegedInformationTerm(trained, frozen, a);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import ai.djl.ndarray.NDArray;
 import java.util.Set;
 
@@ -37,5 +39,26 @@ public final class SquaredErrorTerm implements LossTerm {
      */
     public static NDArray meanSquaredError(NDArray prediction, NDArray target) {
         return prediction.sub(target).square().mean();
+    }
+
+    /**
+     * The settings of {@code type: mse}.
+     *
+     * @param student the input the trained model's output is scored on: noisy (default) or clean
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Spec(String student) implements TermSpec {
+        @Override
+        public TermSpec withDefaults() {
+            return new Spec(student == null ? "noisy" : student);
+        }
+
+        @Override
+        public LossTerm build(TermContext context) {
+            if (context.classification()) {
+                throw context.error(null, "squared error needs regression targets, but the data has class labels; use type: ce");
+            }
+            return new SquaredErrorTerm(context.view("student", student == null ? "noisy" : student, false));
+        }
     }
 }

@@ -19,6 +19,7 @@ public final class StepView {
     private final ParameterStore trainedStore;
     private final FrozenModel frozen;
     private final boolean training;
+    private final StepProgress progress;
     private final Map<View, Features> cache = new EnumMap<>(View.class);
 
     /**
@@ -29,6 +30,19 @@ public final class StepView {
      * @param training whether the trained model runs in training mode (false for validation)
      */
     public StepView(Batch batch, TappedBlock trained, ParameterStore trainedStore, FrozenModel frozen, boolean training) {
+        this(batch, trained, trainedStore, frozen, training, new StepProgress(0, 0, 1, 1));
+    }
+
+    /**
+     * @param batch the batch (clean and noisy inputs, targets, sample indices)
+     * @param trained the model being trained or evaluated
+     * @param trainedStore its parameter store
+     * @param frozen the teacher, or null when the objective reads no frozen view
+     * @param training whether the trained model runs in training mode (false for validation)
+     * @param progress where the step falls in the run
+     */
+    public StepView(Batch batch, TappedBlock trained, ParameterStore trainedStore, FrozenModel frozen, boolean training, StepProgress progress) {
+        this.progress = progress;
         this.batch = batch;
         this.trained = trained;
         this.trainedStore = trainedStore;
@@ -39,6 +53,26 @@ public final class StepView {
     /** @return the batch's targets: int64 class labels or float32 regression targets */
     public NDArray targets() {
         return batch.targets();
+    }
+
+    /** @return the batch's sample indices into its split (int64 [N]), for per-sample state */
+    public NDArray indices() {
+        return batch.indices();
+    }
+
+    /** @return where this step falls in the run */
+    public StepProgress progress() {
+        return progress;
+    }
+
+    /** @return whether the trained model runs in training mode (false during validation) */
+    public boolean training() {
+        return training;
+    }
+
+    /** @return the model being trained, for terms that read its parameters (a Lipschitz penalty) */
+    public TappedBlock trainedModel() {
+        return trained;
     }
 
     /** @return the number of examples in the batch */

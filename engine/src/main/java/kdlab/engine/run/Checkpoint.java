@@ -25,7 +25,7 @@ import kdlab.models.Trainability;
  */
 public final class Checkpoint {
     private static final String MAGIC = "KDLAB-CHECKPOINT";
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private Checkpoint() {}
 
@@ -51,6 +51,22 @@ public final class Checkpoint {
      */
     public static void save(Path file, LoopState state, Block model, ParameterOptimizer optimizer, java.util.Map<String, Block> connectors)
             throws IOException {
+        save(file, state, model, optimizer, connectors, java.util.Map.of());
+    }
+
+    /**
+     * @param file the checkpoint file
+     * @param state the loop counters
+     * @param model the model
+     * @param optimizer the optimizer, or null
+     * @param parts blocks trained with the model (loss terms' connectors and heads, by "TERM/PART"), saved in a
+     *     section of their own so that the model section still loads on its own (as a teacher, or for evaluation)
+     * @param termStates loss terms' state arrays by term name (version 3 and later)
+     * @throws IOException on a write failure; the previous file is then untouched
+     */
+    public static void save(Path file, LoopState state, Block model, ParameterOptimizer optimizer, java.util.Map<String, Block> parts,
+            java.util.Map<String, NDList> termStates) throws IOException {
+        java.util.Map<String, Block> connectors = parts;
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
             out.writeUTF(MAGIC);
@@ -73,6 +89,13 @@ public final class Checkpoint {
                 out.writeUTF(e.getKey());
                 out.writeInt(c.size());
                 c.writeTo(out);
+            }
+            out.writeInt(termStates.size());
+            for (var e : new java.util.TreeMap<>(termStates).entrySet()) {
+                byte[] arrays = e.getValue().encode();
+                out.writeUTF(e.getKey());
+                out.writeInt(arrays.length);
+                out.write(arrays);
             }
             out.flush();
         });
@@ -130,6 +153,22 @@ public final class Checkpoint {
      * @return the saved loop state
      */
     public static LoopState load(Path file, Block model, NDManager manager, ParameterOptimizer optimizer, java.util.Map<String, Block> connectors) {
+        return load(file, model, manager, optimizer, connectors, null);
+    }
+
+    /**
+     * Loads parameters, optimizer state, the loss terms' parts and their state into initialised blocks.
+     *
+     * @param file the checkpoint file
+     * @param model a model of the same architecture
+     * @param manager the manager the parameters load into
+     * @param optimizer the optimizer to restore, or null to skip its state
+     * @param connectors the terms' trainable parts to restore, by "TERM/PART"; each must be in the file
+     * @param objective the objective whose terms' state is restored, or null to skip term state
+     * @return the saved loop state
+     */
+    public static LoopState load(Path file, Block model, NDManager manager, ParameterOptimizer optimizer, java.util.Map<String, Block> connectors,
+            kdlab.engine.objective.Objective objective) {
         if (!Files.isRegularFile(file)) {
             throw new UsageException(file + ": expected a kdlab checkpoint file, found none");
         }
@@ -179,14 +218,31 @@ public final class Checkpoint {
                     try {
                         connector.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes)));
                     } catch (MalformedModelException | IllegalArgumentException e) {
-                        throw new UsageException(file + ": the connector at tap " + name + " does not fit (" + e.getMessage() + ")", e);
+                        throw new UsageException(file + ": the trained part " + name + " does not fit (" + e.getMessage() + ")", e);
                     }
                     Trainability.reapply(connector);
                     missing.remove(name);
                 }
             }
             if (!missing.isEmpty()) {
-                throw new UsageException(file + ": expected connectors at taps " + missing + ", found none saved");
+                throw new UsageException(file + ": expected the trained parts " + missing + ", found none saved");
+            }
+            if (objective != null) {
+                java.util.Set<String> stateless = new java.util.TreeSet<>(objective.states().keySet());
+                int states = version >= 3 ? in.readInt() : 0;
+                for (int i = 0; i < states; i++) {
+                    String name = in.readUTF();
+                    byte[] bytes = in.readNBytes(in.readInt());
+                    try {
+                        objective.term(name).restoreState(NDList.decode(manager, bytes));
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        throw new UsageException(file + ": the state saved for loss term " + name + " does not fit (" + e.getMessage() + ")", e);
+                    }
+                    stateless.remove(name);
+                }
+                if (!stateless.isEmpty()) {
+                    throw new UsageException(file + ": expected the state of loss terms " + stateless + ", found none saved");
+                }
             }
             return state;
         } catch (java.io.EOFException e) {

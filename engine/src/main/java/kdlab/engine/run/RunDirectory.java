@@ -36,6 +36,19 @@ public final class RunDirectory {
      * @throws UsageException when the directory holds files and overwrite is off, or cannot be created
      */
     public static RunDirectory create(Path root, boolean overwrite) {
+        return create(root, overwrite, java.util.Set.of());
+    }
+
+    /**
+     * Creates a run directory in which some entries already present belong to the run being created (its inline
+     * teacher's run, {@code teacher/}): they neither count as a previous run nor are deleted by an overwrite.
+     *
+     * @param root the directory
+     * @param overwrite whether a run already there may be replaced
+     * @param own names of entries that belong to this run
+     * @return the run directory
+     */
+    public static RunDirectory create(Path root, boolean overwrite, java.util.Set<String> own) {
         try {
             if (Files.exists(root)) {
                 if (!Files.isDirectory(root)) {
@@ -44,13 +57,13 @@ public final class RunDirectory {
                 boolean empty;
                 try (Stream<Path> s = Files.list(root)) {
                     // The lock file of the process creating this run is not a run.
-                    empty = s.noneMatch(p -> !p.getFileName().toString().equals(RunLock.FILE));
+                    empty = s.noneMatch(p -> !p.getFileName().toString().equals(RunLock.FILE) && !own.contains(p.getFileName().toString()));
                 }
                 if (!empty) {
                     if (!overwrite) {
                         throw new UsageException("--out " + root + ": the directory already holds a run; choose another --out or add --overwrite");
                     }
-                    deleteContents(root);
+                    deleteContents(root, own);
                 }
             }
             Files.createDirectories(root.resolve("checkpoints"));
@@ -61,6 +74,14 @@ public final class RunDirectory {
             throw new UsageException("--out " + root + ": cannot create the run directory (" + e.getMessage() + ")", e);
         }
         return new RunDirectory(root);
+    }
+
+    /**
+     * @param root a directory
+     * @return whether it holds a run (its config.json)
+     */
+    public static boolean holdsRun(Path root) {
+        return Files.isRegularFile(root.resolve(CONFIG));
     }
 
     /**
@@ -77,10 +98,11 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
-    private static void deleteContents(Path root) throws IOException {
+    private static void deleteContents(Path root, java.util.Set<String> own) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(root) && !p.equals(root.resolve(RunLock.FILE))) {
+                boolean kept = own.stream().anyMatch(name -> p.startsWith(root.resolve(name)));
+                if (!p.equals(root) && !p.equals(root.resolve(RunLock.FILE)) && !kept) {
                     Files.delete(p);
                 }
             }
@@ -135,13 +157,13 @@ public final class RunDirectory {
         if (Files.isRegularFile(summary())) {
             weights = Json.read(summary(), Summary.class).weights();
         } else {
-            weights = readConfig().toZeroLoss() ? "last" : "best";
+            weights = readConfig().loop().toZeroLoss() ? "last" : "best";
         }
         return "last".equals(weights) || !Files.isRegularFile(best()) ? last() : best();
     }
 
     /** @return the config of this run */
-    public RunConfig readConfig() {
-        return Json.read(config(), RunConfig.class);
+    public kdlab.engine.config.Experiment readConfig() {
+        return kdlab.engine.config.Experiments.readRun(config()).withDefaults(null);
     }
 }

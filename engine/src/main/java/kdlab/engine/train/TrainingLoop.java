@@ -15,6 +15,7 @@ import kdlab.engine.FaultInjection;
 import kdlab.engine.Seeds;
 import kdlab.engine.objective.FrozenModel;
 import kdlab.engine.objective.Objective;
+import kdlab.engine.objective.StepProgress;
 import kdlab.engine.optim.LrSchedule;
 import kdlab.engine.optim.ParameterOptimizer;
 import kdlab.engine.run.Checkpoint;
@@ -44,7 +45,6 @@ public final class TrainingLoop {
     private final LoopSettings settings;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
-    private final java.util.Map<String, ai.djl.nn.Block> connectors;
     /** The optimizer step of the state in last.ckpt, for the divergence message. */
     private long lastFiniteStep;
 
@@ -60,7 +60,6 @@ public final class TrainingLoop {
      * @param settings epochs, batch size, stopping rule ...
      * @param run where metrics and checkpoints go
      * @param listeners observers
-     * @param connectors blocks trained with the model (by tap name), checkpointed with it
      */
     public TrainingLoop(
             TappedBlock model,
@@ -73,9 +72,7 @@ public final class TrainingLoop {
             DeviceDataset validation,
             LoopSettings settings,
             RunDirectory run,
-            List<TrainingListener> listeners,
-            java.util.Map<String, ai.djl.nn.Block> connectors) {
-        this.connectors = java.util.Map.copyOf(connectors);
+            List<TrainingListener> listeners) {
         if (objective.needsTeacher() && frozen == null) {
             throw new IllegalArgumentException("the objective reads the teacher's views but no teacher was given");
         }
@@ -110,7 +107,7 @@ public final class TrainingLoop {
      */
     public LoopResult run(LoopState resumeFrom) {
         MetricsTable table = MetricsTable.resume(run.metrics(), objective.termNames(), resumeFrom.epochsCompleted());
-        TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView(), connectors);
+        TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView());
         int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
         LoopState state = resumeFrom;
         lastFiniteStep = resumeFrom.optimizerSteps();
@@ -144,7 +141,7 @@ public final class TrainingLoop {
                     lr = schedule.rate(epoch, step, stepsPerEpoch, settings.epochs());
                     Seeds.reseed(settings.seed(), "step", stepsBefore + step);
                     try (Batch batch = batches.next()) {
-                        trainingStep.run(batch, lr, acc);
+                        trainingStep.run(batch, lr, acc, new StepProgress(epoch, step, stepsPerEpoch, settings.epochs()));
                     }
                     step++;
                     long globalStep = stepsBefore + step;
@@ -176,7 +173,9 @@ public final class TrainingLoop {
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             long v0 = System.nanoTime();
             SplitMetrics valMetrics = Evaluator.evaluate(
-                    model, frozen, objective, validation, settings.batchSize(), settings.scoredView(), settings.classification(), manager);
+                    model, frozen, objective, validation, settings.batchSize(), settings.scoredView(), settings.classification(), manager,
+                    StepProgress.endOf(epoch, settings.epochs()));
+            objective.onEpochEnd(epoch);
             double valSeconds = (System.nanoTime() - v0) / 1e9;
 
             int epochNumber = epoch + 1;
@@ -221,7 +220,7 @@ public final class TrainingLoop {
     private void save(java.nio.file.Path file, LoopState state) {
         java.util.List<ai.djl.nn.Block> blocks = new ArrayList<>();
         blocks.add(model);
-        blocks.addAll(connectors.values());
+        blocks.addAll(objective.parts().values());
         if (!FiniteState.check(manager, blocks, optimizer)) {
             // Never replace a finite checkpoint by a broken one: the update after the last finite loss overflowed.
             throw new NonFiniteLossException(String.format(Locale.ROOT,
@@ -231,7 +230,7 @@ public final class TrainingLoop {
                     run.root().relativize(run.last()), lastFiniteStep));
         }
         try {
-            Checkpoint.save(file, state, model, optimizer, connectors);
+            Checkpoint.save(file, state, model, optimizer, objective.parts(), objective.states());
             if (file.equals(run.last())) {
                 lastFiniteStep = state.optimizerSteps();
             }

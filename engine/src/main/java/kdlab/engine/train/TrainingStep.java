@@ -7,6 +7,7 @@ import kdlab.datasets.Batch;
 import kdlab.engine.objective.FrozenModel;
 import kdlab.engine.objective.LossBreakdown;
 import kdlab.engine.objective.Objective;
+import kdlab.engine.objective.StepProgress;
 import kdlab.engine.objective.StepView;
 import kdlab.engine.objective.View;
 import kdlab.engine.optim.ParameterOptimizer;
@@ -23,32 +24,18 @@ public final class TrainingStep {
     private final Objective objective;
     private final ParameterOptimizer optimizer;
     private final View scored;
-    private final java.util.Map<String, ai.djl.nn.Block> connectors;
+    private final java.util.Map<String, ai.djl.nn.Block> parts;
 
     /**
      * @param model the trained model
      * @param store its parameter store
      * @param frozen the teacher, or null
-     * @param objective what is minimised
+     * @param objective what is minimised; its terms' trainable parts are updated with the model
      * @param optimizer the update rule
      * @param scored the view whose output the accumulator scores
      */
     public TrainingStep(TappedBlock model, ParameterStore store, FrozenModel frozen, Objective objective, ParameterOptimizer optimizer, View scored) {
-        this(model, store, frozen, objective, optimizer, scored, java.util.Map.of());
-    }
-
-    /**
-     * @param model the trained model
-     * @param store its parameter store
-     * @param frozen the teacher, or null
-     * @param objective what is minimised
-     * @param optimizer the update rule
-     * @param scored the view whose output the accumulator scores
-     * @param connectors blocks trained with the model, by tap name
-     */
-    public TrainingStep(TappedBlock model, ParameterStore store, FrozenModel frozen, Objective objective, ParameterOptimizer optimizer, View scored,
-            java.util.Map<String, ai.djl.nn.Block> connectors) {
-        this.connectors = java.util.Map.copyOf(connectors);
+        this.parts = objective.parts();
         this.model = model;
         this.store = store;
         this.frozen = frozen;
@@ -59,17 +46,17 @@ public final class TrainingStep {
 
     /**
      * @param model the trained model
-     * @param connectors blocks trained with it
-     * @return every trained parameter, connectors' under "connector/TAP/" so optimizer state keys stay unique
+     * @param parts blocks trained with it (terms' connectors and heads), by "TERM/PART"
+     * @return every trained parameter, the parts' under "part/TERM/PART/" so optimizer state keys stay unique
      */
-    public static ai.djl.util.PairList<String, ai.djl.nn.Parameter> trainedParameters(TappedBlock model, java.util.Map<String, ai.djl.nn.Block> connectors) {
-        if (connectors.isEmpty()) {
+    public static ai.djl.util.PairList<String, ai.djl.nn.Parameter> trainedParameters(TappedBlock model, java.util.Map<String, ai.djl.nn.Block> parts) {
+        if (parts.isEmpty()) {
             return model.getParameters();
         }
         ai.djl.util.PairList<String, ai.djl.nn.Parameter> all = new ai.djl.util.PairList<>();
         model.getParameters().forEach(p -> all.add(p.getKey(), p.getValue()));
-        new java.util.TreeMap<>(connectors).forEach((tap, block) ->
-                block.getParameters().forEach(p -> all.add("connector/" + tap + "/" + p.getKey(), p.getValue())));
+        new java.util.TreeMap<>(parts).forEach((part, block) ->
+                block.getParameters().forEach(p -> all.add("part/" + part + "/" + p.getKey(), p.getValue())));
         return all;
     }
 
@@ -80,16 +67,29 @@ public final class TrainingStep {
      * @return the loss breakdown, still on the device
      */
     public LossBreakdown run(Batch batch, float learningRate, MetricAccumulator accumulator) {
+        return run(batch, learningRate, accumulator, new StepProgress(0, 0, 1, 1));
+    }
+
+    /**
+     * @param batch the batch; its arrays and the step's temporaries belong to its manager
+     * @param learningRate this step's rate
+     * @param accumulator receives the step's figures, or null
+     * @param progress where the step falls in the run (term weight schedules read it)
+     * @return the loss breakdown, still on the device
+     */
+    public LossBreakdown run(Batch batch, float learningRate, MetricAccumulator accumulator, StepProgress progress) {
         LossBreakdown loss;
+        StepView view;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            StepView view = new StepView(batch, model, store, frozen, true);
+            view = new StepView(batch, model, store, frozen, true, progress);
             loss = objective.compute(view);
             collector.backward(loss.total());
             if (accumulator != null) {
                 accumulator.add(loss, view.features(scored).output(), batch.targets());
             }
         }
-        optimizer.step(trainedParameters(model, connectors), learningRate);
+        optimizer.step(trainedParameters(model, parts), learningRate);
+        objective.afterStep(view);
         return loss;
     }
 }

@@ -74,7 +74,7 @@ class BadInputTest {
                 Arguments.of("data directory missing", teacher("--data", dir.resolve("no-data").toString()), "found no such directory"),
                 Arguments.of("corrupt dataset file", teacher("--data", corruptIdx.toString()), "train-labels-idx1-ubyte: truncated: expected 4 bytes of data after the header, found 2"),
                 Arguments.of("unknown synthetic generator", teacher("--data", "synthetic:spiral"), "unknown generator 'spiral'"),
-                Arguments.of("config file with an unknown key", new String[] {"train", "--config", badConfig.toString(), "--out", nextOut().toString()}, "unknown key 'lrr'; known keys: augment, batchSize, checkpointEvery"),
+                Arguments.of("config file with an unknown key", new String[] {"train", "--config", badConfig.toString(), "--out", nextOut().toString()}, "unknown key 'optimizer.lrr'; known keys of 'optimizer': lr, momentum, type, weight_decay"),
                 Arguments.of("GPU asked for, none visible", teacher("--device", "gpu"), "no GPU is visible"),
                 Arguments.of("early stopping and zero loss together", teacher("--early-stop", "2", "--to-zero-loss"), "--early-stop and --to-zero-loss exclude each other"),
                 Arguments.of("unknown flag", teacher("--epoch", "3"), "Unknown options: '--epoch'"),

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import kdlab.engine.run.Json;
-import kdlab.engine.run.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +30,9 @@ class CnnFashionMnistTest {
                 "--taps", "stage1,stage2,stage3", "--noise", "gaussian:0.3", "--feature-weight", "1", "--epochs", "1",
                 "--train-size", "256", "--validation-size", "128", "--batch-size", "64", "--out", student.toString(), "--device", "cpu");
         assertEquals(0, s.exitCode(), s.err());
-        RunConfig c = Json.read(student.resolve("config.json"), RunConfig.class);
-        assertEquals(List.of("stage1", "stage2", "stage3"), c.taps());
-        assertEquals("resnet20", c.model());
+        com.fasterxml.jackson.databind.JsonNode c = Json.MAPPER.readTree(student.resolve("config.json").toFile());
+        assertEquals("[\"stage1\",\"stage2\",\"stage3\"]", c.at("/objective/feature_match/taps").toString());
+        assertEquals("resnet20", c.get("model").asText());
         assertTrue(Files.readAllLines(student.resolve("metrics.csv")).get(0).contains("feature_match"));
         String summary = Files.readString(student.resolve("summary.json"));
         assertTrue(summary.contains("\"test_accuracy_noisy\" : 0."), summary);

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import kdlab.engine.run.Json;
-import kdlab.engine.run.RunConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +39,9 @@ class CommandsSmokeTest {
         for (String f : List.of("config.json", "manifest.json", "metrics.csv", "summary.json", "checkpoints/best.ckpt", "checkpoints/last.ckpt")) {
             assertTrue(Files.isRegularFile(teacher.resolve(f)), f);
         }
-        RunConfig c = Json.read(teacher.resolve("config.json"), RunConfig.class);
+        kdlab.engine.config.Experiment c = kdlab.engine.config.Experiments.readRun(teacher.resolve("config.json"));
         assertEquals("mlp:32,32:relu", c.model());
-        assertEquals("cpu", c.device());
+        assertTrue(Files.readString(teacher.resolve("manifest.json")).contains("\"cpu\""));
         String summary = Files.readString(teacher.resolve("summary.json"));
         assertTrue(summary.contains("\"best_epoch\"") && summary.contains("\"test_accuracy\""), summary);
         List<String> lines = Files.readAllLines(teacher.resolve("metrics.csv"));
@@ -79,15 +78,15 @@ class CommandsSmokeTest {
         CliRunner.Outcome refused = CliRunner.run("train-student", "--teacher", teacher.toString(), "--model", "mlp:16,16", "--noise", "gaussian:0.3",
                 "--feature-weight", "1", "--epochs", "1", "--out", dir.resolve("narrow-refused").toString(), "--device", "cpu");
         assertEquals(2, refused.exitCode());
-        assertTrue(refused.err().contains("--taps hidden1: the student's activation has shape (1, 16) but the teacher's has (1, 32)")
-                && refused.err().contains("--connector linear|conv"), refused.err());
+        assertTrue(refused.err().contains("--taps: tap hidden1: the student's activation has shape (1, 16) but the teacher's has (1, 32)")
+                && refused.err().contains("set --connector to linear or conv"), refused.err());
         Path narrow = dir.resolve("narrow");
         CliRunner.Outcome o = CliRunner.run("train-student", "--teacher", teacher.toString(), "--model", "mlp:16,16", "--noise", "gaussian:0.3",
                 "--feature-weight", "1", "--connector", "linear", "--epochs", "2", "--out", narrow.toString(), "--device", "cpu");
         assertEquals(0, o.exitCode(), o.err());
         List<String> rows = Files.readAllLines(narrow.resolve("metrics.csv"));
         assertTrue(rows.get(0).contains("feature_match"), rows.get(0));
-        assertEquals("\"linear\"", Json.MAPPER.readTree(narrow.resolve("config.json").toFile()).get("connector").toString());
+        assertEquals("\"linear\"", Json.MAPPER.readTree(narrow.resolve("config.json").toFile()).at("/objective/feature_match/connector").toString());
         CliRunner.Outcome eval = CliRunner.run("evaluate", "--run", narrow.toString(), "--device", "cpu");
         assertEquals(0, eval.exitCode(), eval.err());
     }

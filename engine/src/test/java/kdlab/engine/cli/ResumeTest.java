@@ -124,7 +124,7 @@ class ResumeTest {
         CliRunner.Outcome o = CliRunner.run("train-teacher", "--data", DATA, "--model", "mlp:8", "--epochs", "1", "--lr", "0.1",
                 "--out", run.toString(), "--device", "cpu", "--resume");
         assertEquals(2, o.exitCode());
-        assertTrue(o.err().contains("the run was started with a different config (lr 0.05 -> 0.1)"), o.err());
+        assertTrue(o.err().contains("the run was started with a different experiment (optimizer.lr 0.05 -> 0.1)"), o.err());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -73,7 +73,7 @@ class DeepLinearExactnessTest {
         TappedBlock student = linear();
         student.setInitializer(new NormalInitializer(INIT), Parameter.Type.WEIGHT);
         student.initialize(m, DataType.FLOAT32, new Shape(1, D));
-        Objective objective = RunJob.objective(false, View.TRAINED_NOISY, lambda, List.of("hidden1"));
+        Objective objective = kdlab.engine.objective.HongObjective.of(false, View.TRAINED_NOISY, lambda, List.of("hidden1"));
         TrainingStep step = new TrainingStep(student, new ParameterStore(m, false), frozen, objective, new SgdOptimizer(m, 0.9f, 0f), View.TRAINED_NOISY);
         float[] early = null;
         double loss = Double.NaN;

@@ -76,11 +76,11 @@ class FrozenCnnTeacherTest {
             NDArray y = m.randomInteger(0, 10, new Shape(48), DataType.INT64);
             DeviceDataset[] parts = DeviceDataset.of(new Split(x, y)).trainValidation(16, 1);
             Noise noise = Noise.parse("gaussian:0.3");
-            Objective objective = RunJob.objective(true, View.TRAINED_NOISY, 1.0, List.of("stem", "stage2", "stage3"));
+            Objective objective = kdlab.engine.objective.HongObjective.of(true, View.TRAINED_NOISY, 1.0, List.of("stem", "stage2", "stage3"));
             LoopSettings settings = new LoopSettings(1, 16, 1, true, 0, false, 1e-3, 2, View.TRAINED_NOISY, 0);
             LoopResult result = new TrainingLoop(student, m, frozen, objective, new SgdOptimizer(m, 0.9f, 0f),
                     LrSchedule.parse("constant", 0.1), parts[0].withFixedNoise(noise), parts[1].withFixedNoise(noise), settings,
-                    RunDirectory.create(dir.resolve("run"), false), List.of(), Map.of()).run();
+                    RunDirectory.create(dir.resolve("run"), false), List.of()).run();
             assertEquals(2, result.state().optimizerSteps());
 
             Map<String, float[]> teacherAfter = values(teacher);

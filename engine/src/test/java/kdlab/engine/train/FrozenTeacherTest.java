@@ -51,11 +51,11 @@ class FrozenTeacherTest {
             DeviceDataset all = DeviceDataset.of(new Split(x, y));
             DeviceDataset[] parts = all.trainValidation(32, 1);
             Noise noise = Noise.parse("gaussian:0.3");
-            Objective objective = RunJob.objective(true, View.TRAINED_NOISY, 1.0, List.of("hidden1", "hidden2"));
+            Objective objective = kdlab.engine.objective.HongObjective.of(true, View.TRAINED_NOISY, 1.0, List.of("hidden1", "hidden2"));
             LoopSettings settings = new LoopSettings(1, 16, 1, true, 0, false, 1e-3, 2, View.TRAINED_NOISY, 0);
             LoopResult result = new TrainingLoop(student, m, frozen, objective, new SgdOptimizer(m, 0.9f, 0f),
                     LrSchedule.parse("constant", 0.1), parts[0].withFixedNoise(noise), parts[1].withFixedNoise(noise), settings,
-                    RunDirectory.create(dir.resolve("run"), false), List.of(), java.util.Map.of()).run();
+                    RunDirectory.create(dir.resolve("run"), false), List.of()).run();
 
             assertEquals(1, result.state().epochsCompleted());
             assertEquals(4, result.state().optimizerSteps());

@@ -1,0 +1,100 @@
+package kdlab.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kdlab.engine.run.Checkpoint;
+import kdlab.engine.run.LoopState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Experiments from files survive a SIGKILL: a FitNets student (its regressor is a trainable part of the term,
+ * saved with the model) and a KD student whose weight ramps up every step, each with an inline teacher and
+ * fresh noise, killed in epoch 2 and resumed, end byte-identical to their straight runs — and the resume
+ * reuses the finished inline teacher instead of training it again.
+ *
+ * <p>Sizes: 48 training examples in batches of 16 (3 steps per epoch), 2 epochs, a checkpoint every 2 steps,
+ * the kill after step 5; the inline teacher trains 1 step, so the kill falls in the student.
+ */
+class ExperimentResumeTest {
+    private static final int KILL_STEP = 5;
+
+    @TempDir
+    static Path dir;
+
+    private static Path idx;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        idx = dir.resolve("idx");
+        LegacyImageData.write(idx);
+    }
+
+    private static Path experiment(String name, String objective) throws IOException {
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, String.join("\n",
+                "data: " + idx,
+                "model: mlp:16,16",
+                "epochs: 2",
+                "seed: 3",
+                "train_size: 48",
+                "validation_size: 16",
+                "noise: {spec: gaussian:0.3, mode: fresh}",
+                "teacher: {model: 'mlp:32,32', epochs: 1, train_size: 16, loop: {batch_size: 16}}",
+                "objective:",
+                objective,
+                "loop: {batch_size: 16}",
+                ""));
+        return f;
+    }
+
+    @Test
+    void fitNetsWithItsRegressorResumesExactly() throws Exception {
+        Path f = experiment("fitnets", "  ce: 1\n  fitnets: {weight: 2, student_tap: hidden1, teacher_tap: hidden2, connector: linear}");
+        killResumeAndCompare("fitnets", f);
+    }
+
+    @Test
+    void kdWithARampedWeightResumesExactly() throws Exception {
+        Path f = experiment("kd-ramp", "  ce: 0.5\n  kd: {weight: 0.5, temperature: 2, schedule: ramp:2}");
+        killResumeAndCompare("kd-ramp", f);
+    }
+
+    private static String[] args(Path config, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--config", config.toString(), "--checkpoint-every", "2", "--device", "cpu",
+                "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    private static void killResumeAndCompare(String name, Path config) throws Exception {
+        Path straight = dir.resolve("straight-" + name);
+        CliRunner.Outcome s = CliRunner.run(args(config, straight));
+        assertEquals(0, s.exitCode(), s.err());
+
+        Path killed = dir.resolve("killed-" + name);
+        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(config, killed));
+        p.awaitLine("paused at step " + KILL_STEP, 180);
+        p.sigkill();
+        assertEquals(137, p.waitFor(30));
+        LoopState at = Checkpoint.readState(killed.resolve("checkpoints/last.ckpt"));
+        assertEquals(1, at.epochsCompleted(), "the kill came in the student's epoch 2");
+        assertEquals(4, at.optimizerSteps());
+
+        long teacherMtime = Files.getLastModifiedTime(killed.resolve("teacher/checkpoints/best.ckpt")).toMillis();
+        CliRunner.Outcome r = CliRunner.run(args(config, killed, "--resume"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("reusing the teacher already trained in"), r.err());
+        assertTrue(r.err().contains("resuming after 4 steps (epoch 2, step 1 of it)"), r.err());
+        assertEquals(teacherMtime, Files.getLastModifiedTime(killed.resolve("teacher/checkpoints/best.ckpt")).toMillis());
+        RunFiles.assertSameRun(straight.resolve("teacher"), killed.resolve("teacher"));
+        RunFiles.assertSameRun(straight, killed);
+    }
+}
