@@ -2,6 +2,8 @@ package kdlab.engine.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +24,7 @@ public final class AttentionTransferTerm implements LossTerm {
     private final View trained;
     private final View frozen;
     private final List<String> taps;
+    private final List<String> teacherTaps;
 
     /**
      * The student on the noisy inputs against the teacher on the clean ones.
@@ -39,13 +42,25 @@ public final class AttentionTransferTerm implements LossTerm {
      *     in both networks with the same H and W
      */
     public AttentionTransferTerm(View trained, View frozen, List<String> taps) {
+        this(trained, frozen, taps, taps);
+    }
+
+    /**
+     * @param trained the student view
+     * @param frozen the teacher view
+     * @param taps the student's taps, at least one
+     * @param teacherTaps the teacher's tap paired with each, in the same order
+     */
+    public AttentionTransferTerm(View trained, View frozen, List<String> taps, List<String> teacherTaps) {
         View.requireTrainedAndFrozen("attention transfer", trained, frozen);
-        if (taps.isEmpty()) {
-            throw new IllegalArgumentException("attention transfer needs at least one tap");
+        if (taps.isEmpty() || taps.size() != teacherTaps.size()) {
+            throw new IllegalArgumentException("attention transfer needs at least one tap and one teacher tap per student tap, found " + taps + " and "
+                    + teacherTaps);
         }
         this.trained = trained;
         this.frozen = frozen;
         this.taps = List.copyOf(taps);
+        this.teacherTaps = List.copyOf(teacherTaps);
     }
 
     /** @return the paired tap names */
@@ -68,9 +83,10 @@ public final class AttentionTransferTerm implements LossTerm {
         Features student = step.features(trained);
         Features teacher = step.features(frozen);
         NDArray sum = null;
-        for (String tap : taps) {
+        for (int i = 0; i < taps.size(); i++) {
+            String tap = taps.get(i);
             NDArray s = student.tap(tap);
-            NDArray t = teacher.tap(tap);
+            NDArray t = teacher.tap(teacherTaps.get(i));
             // Checked here, where the tap's name is known, so the message says which pair of layers is wrong.
             String problem = shapeProblem(s.getShape(), t.getShape());
             if (problem != null) {
@@ -125,5 +141,46 @@ public final class AttentionTransferTerm implements LossTerm {
         }
         // A full mean is one reduction; DJL's PyTorch engine rejects a mean over an explicit list of axes.
         return attentionMap(studentMap).sub(attentionMap(teacherMap)).square().mean();
+    }
+
+    /**
+     * The settings of {@code type: at}.
+     *
+     * @param taps the student's taps, feature maps [C, H, W] (required), e.g. [stage1, stage2, stage3]
+     * @param teacherTaps the teacher's tap paired with each (default: the same names)
+     * @param student the student's input: noisy (default) or clean
+     * @param teacher the teacher's input: clean (default) or noisy
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Spec(List<String> taps, List<String> teacherTaps, String student, String teacher) implements TermSpec {
+        @Override
+        public TermSpec withDefaults() {
+            return new Spec(taps, teacherTaps == null || teacherTaps.isEmpty() ? taps : teacherTaps, student == null ? "noisy" : student,
+                    teacher == null ? "clean" : teacher);
+        }
+
+        @Override
+        public LossTerm build(TermContext context) {
+            if (taps == null || taps.isEmpty()) {
+                throw context.error("taps", "required: the student's feature-map taps, e.g. [stage1, stage2, stage3]; the student has "
+                        + String.join(", ", context.student().tapNames()));
+            }
+            List<String> paired = teacherTaps == null || teacherTaps.isEmpty() ? taps : teacherTaps;
+            if (paired.size() != taps.size()) {
+                throw context.error("teacher_taps", "expected one teacher tap per student tap (" + taps.size() + "), found " + paired.size());
+            }
+            View trainedView = context.view("student", student == null ? "noisy" : student, false);
+            View frozenView = context.view("teacher", teacher == null ? "clean" : teacher, true);
+            for (int i = 0; i < taps.size(); i++) {
+                Shape s = context.studentTap("taps", taps.get(i));
+                Shape t = context.teacherTap(teacherTaps == null || teacherTaps.isEmpty() ? "taps" : "teacher_taps", paired.get(i));
+                // The maps drop the channels, so only the spatial sizes must agree; checked once here, before any batch.
+                if (s.dimension() != 4 || t.dimension() != 4 || s.get(2) != t.get(2) || s.get(3) != t.get(3)) {
+                    throw context.error("taps", "student tap " + taps.get(i) + " " + s + " and teacher tap " + paired.get(i) + " " + t
+                            + ": attention transfer needs feature maps [C, H, W] of the same spatial size H x W");
+                }
+            }
+            return new AttentionTransferTerm(trainedView, frozenView, taps, paired);
+        }
     }
 }

@@ -47,6 +47,19 @@ class BadInputTest {
         badConfig = dir.resolve("bad-config.json");
         Files.writeString(badConfig, Files.readString(teacher.resolve("config.json")).replace("\"lr\"", "\"lrr\""));
         Files.writeString(dir.resolve("a-file"), "not a directory");
+        LegacyImageData.write(dir.resolve("idx"));
+    }
+
+    /** An experiment file on the test's IDX images with an inline teacher, the rest as given. */
+    private static String experiment(String name, String model, String teacherModel, String objective) throws IOException {
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, "data: " + dir.resolve("idx") + "\nmodel: " + model + "\nteacher: {model: " + teacherModel + ", epochs: 1}\nobjective: "
+                + objective + "\n");
+        return f.toString();
+    }
+
+    private static String[] train(String config) {
+        return new String[] {"train", "--config", config, "--device", "cpu", "--out", nextOut().toString()};
     }
 
     static Stream<Arguments> rows() throws IOException {
@@ -80,7 +93,9 @@ class BadInputTest {
                 Arguments.of("unknown flag", teacher("--epoch", "3"), "Unknown options: '--epoch'"),
                 Arguments.of("augmentation on flat data", teacher("--augment", "flip"), "--augment flip: expected image data [C, H, W], found examples of shape (6)"),
                 Arguments.of("bad schedule", teacher("--schedule", "linear"), "--schedule: expected constant, cosine, step:EVERY:GAMMA"),
-                Arguments.of("bad noise mode", student(t, "--noise", "gaussian:0.1", "--noise-mode", "sometimes"), "--noise-mode: expected fixed or fresh, found 'sometimes'"));
+                Arguments.of("bad noise mode", student(t, "--noise", "gaussian:0.1", "--noise-mode", "sometimes"), "--noise-mode: expected fixed or fresh, found 'sometimes'"),
+                Arguments.of("AT on two taps of different spatial size", train(experiment("at-pair", "resnet8", "resnet8",
+                        "{ce: 1, at: {taps: [stage2], teacher_taps: [stage3]}}")), "objective.at.taps: student tap stage2 (1, 32, 16, 16) and teacher tap stage3 (1, 64, 8, 8): attention transfer needs feature maps [C, H, W] of the same spatial size H x W"));
     }
 
     private static int counter;
