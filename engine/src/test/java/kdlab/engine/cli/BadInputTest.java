@@ -58,6 +58,12 @@ class BadInputTest {
         return f.toString();
     }
 
+    private static String experimentWithoutTeacher() throws IOException {
+        Path f = dir.resolve("no-teacher.yaml");
+        Files.writeString(f, "data: " + DATA + "\nmodel: mlp:8\nobjective: {ce: 1, kd: 1}\n");
+        return f.toString();
+    }
+
     private static String[] train(String config) {
         return new String[] {"train", "--config", config, "--device", "cpu", "--out", nextOut().toString()};
     }
@@ -94,6 +100,19 @@ class BadInputTest {
                 Arguments.of("augmentation on flat data", teacher("--augment", "flip"), "--augment flip: expected image data [C, H, W], found examples of shape (6)"),
                 Arguments.of("bad schedule", teacher("--schedule", "linear"), "--schedule: expected constant, cosine, step:EVERY:GAMMA"),
                 Arguments.of("bad noise mode", student(t, "--noise", "gaussian:0.1", "--noise-mode", "sometimes"), "--noise-mode: expected fixed or fresh, found 'sometimes'"),
+                Arguments.of("experiment with an unknown key", train(experiment("unknown-key", "mlp:8", "mlp:8", "{ce: 1}\nepoch: 3")),
+                        "unknown-key.yaml: unknown key 'epoch'; known keys: augment, data, epochs, loop, model, noise, objective, optimizer, schedule, seed, teacher, train_size, validation_size"),
+                Arguments.of("experiment with an unknown term type", train(experiment("unknown-term", "mlp:8", "mlp:8", "{ce: 1, kdd: {weight: 1}}")),
+                        "unknown-term.yaml: objective.kdd: unknown term type 'kdd'; known types: ce, mse, feature_match, kd, fitnets, pi, at"),
+                Arguments.of("experiment value of the wrong type", train(experiment("wrong-type", "mlp:8", "mlp:8", "{ce: 1, kd: {temperature: hot}}")),
+                        "wrong-type.yaml: objective.kd.temperature: expected a number, found 'hot'"),
+                Arguments.of("experiment tap that a model lacks", train(experiment("missing-tap", "mlp:8,8", "'mlp:16'",
+                        "{ce: 1, fitnets: {student_tap: hidden2, teacher_tap: hidden2}}")),
+                        "objective.fitnets.teacher_tap: unknown tap 'hidden2'; the teacher has hidden1"),
+                Arguments.of("experiment term that needs a teacher, none given", new String[] {"train", "--config", experimentWithoutTeacher(), "--device", "cpu",
+                        "--out", nextOut().toString()}, "objective.kd: this term compares the student with a teacher, but the experiment has no teacher"),
+                Arguments.of("--set into a teacher run directory", new String[] {"train", "--config", experimentWithoutTeacher(), "--set", "teacher=" + t,
+                        "--set", "teacher.epochs=1", "--device", "cpu", "--out", nextOut().toString()}, "--set teacher.epochs=1: 'teacher' is '" + t + "', not a mapping"),
                 Arguments.of("AT on two taps of different spatial size", train(experiment("at-pair", "resnet8", "resnet8",
                         "{ce: 1, at: {taps: [stage2], teacher_taps: [stage3]}}")), "objective.at.taps: student tap stage2 (1, 32, 16, 16) and teacher tap stage3 (1, 64, 8, 8): attention transfer needs feature maps [C, H, W] of the same spatial size H x W"));
     }
