@@ -25,7 +25,7 @@ import kdlab.models.tap.TappedBlock;
  * </ul>
  *
  * <p>{@link #canonical()} writes every default out, so a recorded spec keeps its meaning should a
- * default ever change. A spec also says what its network needs from the data: the input shape for
+ * default ever change; every implementation's {@code toString()} returns it. A spec also says what its network needs from the data: the input shape for
  * one example ({@link #inputShape(Shape)}) and a deterministic preparation of the examples that
  * runs before any noise ({@link #inputPreparation(Shape)}).
  */
