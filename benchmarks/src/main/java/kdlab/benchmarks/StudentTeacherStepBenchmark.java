@@ -73,8 +73,7 @@ public class StudentTeacherStepBenchmark {
         manager = NDManager.newBaseManager(d);
         Engine.getInstance().setRandomSeed(0);
         ModelSpec spec = ModelSpec.parse(model);
-        int side = spec.isNetwork() ? 32 : 28;
-        Shape input = new Shape(1, 1, side, side);
+        Shape input = spec.inputShape(new Shape(1, 28, 28));
         TappedBlock teacher = spec.build(10, true);
         teacher.initialize(manager, DataType.FLOAT32, input);
         TappedBlock student = spec.build(10, true);
@@ -83,7 +82,7 @@ public class StudentTeacherStepBenchmark {
         Objective objective = kdlab.engine.objective.HongObjective.of(true, View.TRAINED_NOISY, 1.0, teacher.tapNames());
         step = new TrainingStep(student, new ParameterStore(manager, false), frozen, objective,
                 new SgdOptimizer(manager, 0.9f, 0f), View.TRAINED_NOISY);
-        inputs = manager.randomUniform(0, 1, new Shape(batchSize, 1, side, side));
+        inputs = manager.randomUniform(0, 1, new Shape(batchSize).addAll(input.slice(1)));
         labels = manager.randomInteger(0, 10, new Shape(batchSize), DataType.INT64);
         noise = Noise.parse("gaussian:0.5");
     }

@@ -13,14 +13,14 @@ class ModelSpecTest {
     @Test
     void parsesWidthsAndDefaultActivation() {
         ModelSpec spec = ModelSpec.parse("mlp:512,256");
-        assertEquals(new ModelSpec("mlp", List.of(512, 256), Activation.RELU), spec);
+        assertEquals(new MlpSpec(List.of(512, 256), Activation.RELU), spec);
         assertEquals(List.of("hidden1", "hidden2"), spec.tapNames());
     }
 
     @Test
     void parsesActivationIgnoringCaseAndBlanks() {
         assertEquals(
-                new ModelSpec("mlp", List.of(64), Activation.IDENTITY),
+                new MlpSpec(List.of(64), Activation.IDENTITY),
                 ModelSpec.parse(" MLP : 64 : Identity "));
     }
 
@@ -44,7 +44,7 @@ class ModelSpecTest {
             delimiter = '|',
             quoteCharacter = '"',
             value = {
-                "cnn:3 | model spec 'cnn:3' family: expected one of [mlp] with widths, or a network written alone, one of "
+                "cnn:3 | model spec 'cnn:3' family: expected one of [mlp, ntk] with widths, or a network written alone, one of "
                         + "[resnet8, resnet14, resnet20, resnet32, resnet44, resnet56, resnet110, resnet8x4, resnet32x4, wrn_16_1, "
                         + "wrn_16_2, wrn_40_1, wrn_40_2, vgg8, vgg11, vgg13, MobileNetV2, ShuffleV1, ShuffleV2], found 'cnn'",
                 "mlp:5x | model spec 'mlp:5x' width 1: expected a positive integer, found '5x'",
@@ -79,25 +79,17 @@ class ModelSpecTest {
     void constructorValidates() {
         assertEquals(
                 "model width 1: expected a positive integer, found 0",
-                assertThrows(
-                                ModelSpecException.class,
-                                () -> new ModelSpec("mlp", List.of(0), Activation.RELU))
-                        .getMessage());
-        assertEquals(
-                "model family: expected one of [mlp], found 'resnet'",
-                assertThrows(
-                                ModelSpecException.class,
-                                () -> new ModelSpec("resnet", List.of(4), Activation.RELU))
+                assertThrows(ModelSpecException.class, () -> new MlpSpec(List.of(0), Activation.RELU))
                         .getMessage());
         assertThrows(
-                ModelSpecException.class, () -> new ModelSpec("mlp", List.of(), Activation.RELU));
-        assertThrows(ModelSpecException.class, () -> new ModelSpec("mlp", List.of(4), null));
+                ModelSpecException.class, () -> new MlpSpec(List.of(), Activation.RELU));
+        assertThrows(ModelSpecException.class, () -> new MlpSpec(List.of(4), null));
     }
 
     @Test
     void widthsAreCopied() {
         List<Integer> widths = new java.util.ArrayList<>(List.of(4, 2));
-        ModelSpec spec = new ModelSpec("mlp", widths, Activation.TANH);
+        MlpSpec spec = new MlpSpec(widths, Activation.TANH);
         widths.set(0, 99);
         assertEquals(List.of(4, 2), spec.widths());
         assertThrows(UnsupportedOperationException.class, () -> spec.widths().add(1));

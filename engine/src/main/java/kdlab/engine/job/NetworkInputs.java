@@ -1,8 +1,11 @@
 package kdlab.engine.job;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import kdlab.datasets.DataException;
 import kdlab.datasets.DataInfo;
 import kdlab.datasets.DeviceDataset;
@@ -12,26 +15,25 @@ import kdlab.datasets.augment.PadTo;
 import kdlab.datasets.augment.Pipeline;
 import kdlab.datasets.augment.RandomCrop;
 import kdlab.engine.UsageException;
+import kdlab.models.ModelInputException;
 import kdlab.models.ModelSpec;
 
 /**
- * Fits a dataset's batches to a model and a training recipe: the CIFAR CNN families take images [C, H, W]
- * and were defined for 32×32, so smaller images (Fashion-MNIST's 28×28) are zero-padded to 32×32 first;
- * then the user's {@code --augment} pipeline runs (random crop and flip only on training batches).
- * Padding runs before the noise, everything else after it, on the clean and noisy views together; all on
- * the device.
+ * Fits a dataset's batches to a model and a training recipe: first the model family's own input preparation
+ * ({@link ModelSpec#inputPreparation}: the CIFAR CNN families zero-pad images smaller than 32×32, such as
+ * Fashion-MNIST's 28×28; the kernel-regime {@code ntk} family scales each example to unit norm; an MLP takes
+ * the examples as they are), then the user's {@code --augment} pipeline (random crop and flip only on
+ * training batches). The family's preparation and any {@code pad:SIZE} run before the noise, everything else
+ * after it, on the clean and noisy views together; all on the device.
  */
 final class NetworkInputs {
-    /** The image side the CNN families were defined for. */
-    static final int CNN_SIDE = 32;
-
     private NetworkInputs() {}
 
     /**
      * Gives a split what the model and the recipe need, in the order {@link DeviceDataset} applies them:
-     * the deterministic padding (the CNN families' 32×32 and any {@code pad:SIZE}) before the noise, so
-     * the noise corrupts the image the network sees; random crop and flip (training only, the same for
-     * both views) and normalisation after it. Noise is attached by the caller afterwards.
+     * the deterministic fit (the family's preparation, then any {@code pad:SIZE}) before the noise, so the
+     * noise corrupts the input the network sees; random crop and flip (training only, the same for both
+     * views) and normalisation after it. Noise is attached by the caller afterwards.
      *
      * @param split the split, without noise
      * @param spec the model
@@ -41,34 +43,49 @@ final class NetworkInputs {
      * @return the split with its fit and transform
      */
     static DeviceDataset prepare(DeviceDataset split, ModelSpec spec, DataInfo info, String augment, boolean training) {
-        List<Augmentation> fit = new ArrayList<>();
+        Optional<UnaryOperator<NDArray>> family = preparation(spec, info);
+        List<Augmentation> pads = new ArrayList<>();
         List<Augmentation> after = new ArrayList<>();
-        if (spec.isNetwork()) {
-            check(spec, info);
-            Shape s = info.exampleShape();
-            if (s.get(1) != CNN_SIDE || s.get(2) != CNN_SIDE) {
-                fit.add(new PadTo(CNN_SIDE));
-            }
-        }
         Pipeline user = pipeline(augment);
         if (!user.steps().isEmpty() && info.exampleShape().dimension() != 3) {
             throw new UsageException("--augment " + augment + ": expected image data [C, H, W], found examples of shape " + info.exampleShape());
         }
         for (Augmentation a : user.steps()) {
             if (a instanceof PadTo) {
-                fit.add(a);
+                pads.add(a);
             } else if (training || !(a instanceof RandomCrop || a instanceof HorizontalFlip)) {
                 after.add(a);
             }
         }
         DeviceDataset d = split;
-        if (!fit.isEmpty()) {
-            d = d.withFit(new Pipeline(fit)::apply);
+        UnaryOperator<NDArray> fit = fit(family.orElse(null), pads);
+        if (fit != null) {
+            d = d.withFit(fit);
         }
         if (!after.isEmpty()) {
             d = d.withTransform(new Pipeline(after));
         }
         return d;
+    }
+
+    /**
+     * @param family the family's preparation, or null
+     * @param pads the user's {@code pad:SIZE} steps, run after it
+     * @return the whole fit, each step's intermediate freed; null when there is nothing to do
+     */
+    private static UnaryOperator<NDArray> fit(UnaryOperator<NDArray> family, List<Augmentation> pads) {
+        if (pads.isEmpty()) {
+            return family;
+        }
+        Pipeline padding = new Pipeline(pads);
+        if (family == null) {
+            return padding::apply;
+        }
+        return x -> {
+            try (NDArray prepared = family.apply(x)) {
+                return padding.apply(prepared);
+            }
+        };
     }
 
     /**
@@ -91,22 +108,26 @@ final class NetworkInputs {
     /**
      * @param spec the model
      * @param info the data
-     * @param shape the one-example input shape of the data
+     * @param shape the one-example input shape of the data, {@code (1, ...example)}
      * @return the input shape the model sees
      */
     static Shape shapeFor(ModelSpec spec, DataInfo info, Shape shape) {
-        if (!spec.isNetwork()) {
-            return shape;
+        try {
+            return spec.inputShape(shape.slice(1));
+        } catch (ModelInputException e) {
+            throw usage(spec, info, e);
         }
-        check(spec, info);
-        return new Shape(1, info.exampleShape().get(0), CNN_SIDE, CNN_SIDE);
     }
 
-    private static void check(ModelSpec spec, DataInfo info) {
-        Shape s = info.exampleShape();
-        if (s.dimension() != 3 || s.get(1) > CNN_SIDE || s.get(2) > CNN_SIDE) {
-            throw new UsageException("--model " + spec.canonical() + ": expected image examples [C, H, W] of at most " + CNN_SIDE + "x" + CNN_SIDE
-                    + ", found examples of shape " + s + " in " + info.name() + "; use an mlp:... model for these data");
+    private static Optional<UnaryOperator<NDArray>> preparation(ModelSpec spec, DataInfo info) {
+        try {
+            return spec.inputPreparation(info.exampleShape());
+        } catch (ModelInputException e) {
+            throw usage(spec, info, e);
         }
+    }
+
+    private static UsageException usage(ModelSpec spec, DataInfo info, ModelInputException e) {
+        return new UsageException(e.message("--model " + spec.canonical(), info.name()), e);
     }
 }

@@ -99,8 +99,15 @@ public final class RunPlanner {
                             + teacherExperiment.data());
                 }
                 ModelSpec teacherSpec = ModelSpec.parse(teacherExperiment.model());
+                Shape teacherInput = NetworkInputs.shapeFor(teacherSpec, info, new Shape(1).addAll(info.exampleShape()));
+                if (!teacherInput.equals(inputShape)) {
+                    // Both models see one batch, prepared for the student: a teacher that needs other inputs
+                    // (a CNN's 32x32 padding beside an MLP) would see inputs it was not trained on.
+                    throw new UsageException(key.apply(prefix + "model") + " " + spec.canonical() + " takes inputs of shape " + inputShape
+                            + " but the teacher " + teacherSpec.canonical() + " takes " + teacherInput + "; choose a student of the teacher's input kind");
+                }
                 teacher = teacherSpec.build(info.outputs(), true);
-                teacher.initialize(manager, DataType.FLOAT32, NetworkInputs.shapeFor(teacherSpec, info, new Shape(1).addAll(info.exampleShape())));
+                teacher.initialize(manager, DataType.FLOAT32, teacherInput);
             }
 
             boolean noisy = noise != null && !"none".equals(noise.spec());

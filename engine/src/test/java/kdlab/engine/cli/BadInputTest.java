@@ -113,6 +113,8 @@ class BadInputTest {
                         "--out", nextOut().toString()}, "objective.kd: this term compares the student with a teacher, but the experiment has no teacher"),
                 Arguments.of("--set into a teacher run directory", new String[] {"train", "--config", experimentWithoutTeacher(), "--set", "teacher=" + t,
                         "--set", "teacher.epochs=1", "--device", "cpu", "--out", nextOut().toString()}, "--set teacher.epochs=1: 'teacher' is '" + t + "', not a mapping"),
+                Arguments.of("teacher that takes other inputs than its student", train(experiment("input-kinds", "mlp:8", "resnet8", "{ce: 1, kd: 1}")),
+                        "model mlp:8:relu takes inputs of shape (1, 1, 28, 28) but the teacher resnet8 takes (1, 1, 32, 32)"),
                 Arguments.of("AT on two taps of different spatial size", train(experiment("at-pair", "resnet8", "resnet8",
                         "{ce: 1, at: {taps: [stage2], teacher_taps: [stage3]}}")), "objective.at.taps: student tap stage2 (1, 32, 16, 16) and teacher tap stage3 (1, 64, 8, 8): attention transfer needs feature maps [C, H, W] of the same spatial size H x W"));
     }

@@ -58,7 +58,7 @@ class ShippedConfigsTest {
 
     @Test
     void theIssueConfigsAreShipped() throws IOException {
-        assertTrue(shipped().toList().containsAll(List.of("hong.yaml", "kd.yaml", "fitnets.yaml", "at.yaml")), shipped().toList().toString());
+        assertTrue(shipped().toList().containsAll(List.of("hong.yaml", "kd.yaml", "fitnets.yaml", "at.yaml", "privileged.yaml")), shipped().toList().toString());
     }
 
     @ParameterizedTest

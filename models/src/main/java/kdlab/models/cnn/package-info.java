@@ -7,13 +7,15 @@
  *
  * <p>The variants are those of the distillation benchmarks (CRD, Tian et al. ICLR 2020, and the
  * code that followed it): {@link kdlab.models.cnn.CnnZoo} names them as those benchmarks do, and
- * the tests pin every network's trainable parameter count for 100 classes. Each network is tapped
- * at its stem, at every stage output and at the pooled feature; a stage that ends in a ReLU is
- * tapped before it too ({@code stageN_pre}) and after it ({@code stageN}).
+ * the tests pin every network's trainable parameter count for 100 classes. In a spec a network is
+ * written by its name alone ({@link kdlab.models.cnn.CnnZooFamily}, {@link
+ * kdlab.models.cnn.CnnSpec}). Each network is tapped at its stem, at every stage output and at the
+ * pooled feature; a stage that ends in a ReLU is tapped before it too ({@code stageN_pre}) and
+ * after it ({@code stageN}).
  *
  * <p>The networks are designed for 32×32 inputs. The first convolution takes as many channels as
  * the shape the network is initialised with, so grayscale images work as well; 28×28 images
- * (Fashion-MNIST) are zero-padded to 32×32 by the engine before they reach a network of this
- * package.
+ * (Fashion-MNIST) are zero-padded to 32×32 before they reach a network of this package: {@link
+ * kdlab.models.cnn.CnnSpec#inputPreparation} gives the padding, and the engine applies it.
  */
 package kdlab.models.cnn;

@@ -3,10 +3,7 @@ package kdlab.models.cnn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import kdlab.models.Activation;
 import kdlab.models.ModelSpec;
 import kdlab.models.ModelSpecException;
 import org.junit.jupiter.api.Test;
@@ -18,13 +15,12 @@ class ModelSpecNetworkTest {
     void parsesEveryNetworkNameInAnyCase() {
         for (String name : CnnZoo.names()) {
             ModelSpec spec = ModelSpec.parse(" " + name.toLowerCase(java.util.Locale.ROOT) + " ");
-            assertTrue(spec.isNetwork());
-            assertEquals(name, spec.family());
+            assertEquals(new CnnSpec(name), spec);
+            assertEquals(CnnZooFamily.INSTANCE, spec.family());
             assertEquals(name, spec.canonical());
-            assertEquals(List.of(), spec.widths());
             assertEquals(spec, ModelSpec.parse(spec.canonical()));
         }
-        assertFalse(ModelSpec.parse("mlp:4").isNetwork());
+        assertFalse(ModelSpec.parse("mlp:4") instanceof CnnSpec);
     }
 
     @Test
@@ -33,7 +29,7 @@ class ModelSpecNetworkTest {
         assertEquals(CnnZoo.tapNames("resnet20"), spec.tapNames());
         assertEquals(spec.tapNames(), spec.build(10, true).tapNames());
         assertEquals(
-                new ModelSpec("ShuffleV2", List.of(), Activation.RELU),
+                new CnnSpec("ShuffleV2"),
                 ModelSpec.parse("shufflev2"));
     }
 
@@ -51,11 +47,9 @@ class ModelSpecNetworkTest {
                         + " write 'resnet8'",
                 assertThrows(ModelSpecException.class, () -> ModelSpec.parse("resnet8:16"))
                         .getMessage());
-        assertThrows(
-                ModelSpecException.class,
-                () -> new ModelSpec("resnet8", List.of(4), Activation.RELU));
-        assertThrows(
-                ModelSpecException.class,
-                () -> new ModelSpec("resnet8", List.of(), Activation.TANH));
+        assertEquals(
+                "cnn network: expected one of " + CnnZoo.names() + ", found 'resnet7'",
+                assertThrows(ModelSpecException.class, () -> new CnnSpec("resnet7"))
+                        .getMessage());
     }
 }
