@@ -67,6 +67,38 @@ class ExperimentResumeTest {
         killResumeAndCompare("kd-ramp", f);
     }
 
+    /** A kill inside the inline teacher's training: the resume finishes the teacher, then trains the student. */
+    @Test
+    void aKilledInlineTeacherIsResumedThenTheStudentTrains() throws Exception {
+        Path f = dir.resolve("teacher-killed.yaml");
+        Files.writeString(f, String.join("\n",
+                "data: " + idx,
+                "model: mlp:16",
+                "epochs: 1",
+                "seed: 8",
+                "train_size: 32",
+                "validation_size: 16",
+                "teacher: {model: 'mlp:32', epochs: 2, train_size: 48, loop: {batch_size: 16}}",
+                "objective: {ce: 0.5, kd: 0.5}",
+                "loop: {batch_size: 16}",
+                ""));
+        Path straight = dir.resolve("straight-teacher-killed");
+        assertEquals(0, CliRunner.run(args(f, straight)).exitCode());
+        Path killed = dir.resolve("killed-teacher-killed");
+        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(f, killed));
+        p.awaitLine("paused at step " + KILL_STEP, 180);
+        p.sigkill();
+        assertEquals(137, p.waitFor(30));
+        assertEquals(4, Checkpoint.readState(killed.resolve("teacher/checkpoints/last.ckpt")).optimizerSteps());
+        assertTrue(!Files.exists(killed.resolve("config.json")), "the student had not started");
+
+        CliRunner.Outcome r = CliRunner.run(args(f, killed, "--resume"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("[teacher] resuming after 4 steps"), r.err());
+        RunFiles.assertSameRun(straight.resolve("teacher"), killed.resolve("teacher"));
+        RunFiles.assertSameRun(straight, killed);
+    }
+
     private static String[] args(Path config, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--config", config.toString(), "--checkpoint-every", "2", "--device", "cpu",
                 "--out", out.toString()));

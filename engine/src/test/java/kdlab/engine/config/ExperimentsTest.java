@@ -121,4 +121,32 @@ class ExperimentsTest {
         assertTrue(error("model: [unclosed\n").contains("not valid YAML or JSON"));
         assertTrue(error("model: mlp:8\n", "epochs").contains("expected PATH=VALUE"));
     }
+
+    /** A config.json written before experiments (flat fields and a role) reads as the same run's experiment. */
+    @Test
+    void legacyConfigsReadAsExperiments() throws IOException {
+        Experiment teacher = Experiments.readRun(Path.of("src/test/resources/fixtures/djl-0.25/mlp-relu-teacher/config.json"));
+        assertEquals("mlp:16:relu", teacher.model());
+        assertEquals(20, teacher.epochs());
+        assertEquals(0.1, teacher.optimizer().lr());
+        assertEquals(128, teacher.loop().batchSize());
+        assertNull(teacher.teacher());
+        assertNull(teacher.objective(), "a teacher's objective is the default output loss");
+        Path student = dir.resolve("student-config.json");
+        Files.writeString(student, """
+                {"role": "student", "data": "synthetic:relu-teacher,n=300,test=100,d=12,classes=3,width=100,seed=0", "model": "mlp:8:relu",
+                 "epochs": 3, "batchSize": 64, "optimizer": "adam", "lr": 0.01, "momentum": 0.9, "weightDecay": 0.0, "schedule": "constant",
+                 "seed": 4, "device": "cpu", "validationSize": 30, "trainSize": 100, "teacher": "runs/t", "noise": "gaussian:0.5",
+                 "noiseMode": "fresh", "featureWeight": 3.0, "taps": ["hidden1"], "earlyStop": 2, "toZeroLoss": false,
+                 "zeroLossThreshold": 0.001, "logEvery": 50, "checkpointEvery": 0, "connector": "linear", "augment": "none"}
+                """);
+        Experiment e = Experiments.readRun(student);
+        assertEquals("runs/t", e.teacher().run());
+        assertEquals(new NoiseSetting("gaussian:0.5", "fresh"), e.noise());
+        assertEquals(List.of("ce", "feature_match"), e.objective().terms().stream().map(TermSetting::name).toList());
+        assertEquals(3.0, e.objective().terms().get(1).weight());
+        assertEquals(new kdlab.engine.objective.FeatureMatchTerm.Spec(List.of("hidden1"), "linear", "noisy", "clean"), e.objective().terms().get(1).spec());
+        assertEquals("adam", e.optimizer().type());
+        assertEquals(2, e.loop().earlyStop());
+    }
 }
