@@ -26,18 +26,6 @@ public final class MlpFamily implements ModelFamily {
 
     /** {@inheritDoc} */
     @Override
-    public List<String> heads() {
-        return List.of(NAME);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean takesOptions() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
     public String example() {
         return "mlp:512,256:relu";
     }

@@ -1,10 +1,6 @@
 package kdlab.models;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import kdlab.models.tap.TappedBlock;
 
@@ -73,26 +69,6 @@ public record MlpSpec(List<Integer> widths, Activation activation) implements Mo
                 .optActivation(activation)
                 .optBias(bias)
                 .build();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return {@code (1, ...example)}
-     */
-    @Override
-    public Shape inputShape(Shape example) {
-        return new Shape(1).addAll(example);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return empty: the MLP takes the examples as they are
-     */
-    @Override
-    public Optional<UnaryOperator<NDArray>> inputPreparation(Shape example) {
-        return Optional.empty();
     }
 
     /** {@inheritDoc} */

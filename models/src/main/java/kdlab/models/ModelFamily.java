@@ -20,17 +20,22 @@ public interface ModelFamily {
      * The heads (the text before the first {@code :}) that start a spec of this family, in their
      * canonical spelling; a head is matched ignoring case and surrounding blanks.
      *
-     * @return for example {@code [mlp]}, or the names of every network of a zoo
+     * @return for example {@code [mlp]}, or the names of every network of a zoo; by default the
+     *     family's name alone
      */
-    List<String> heads();
+    default List<String> heads() {
+        return List.of(name());
+    }
 
     /**
      * Whether a spec of this family continues after its head with {@code :OPTIONS}; if not, the
      * head is written alone.
      *
-     * @return {@code true} for {@code mlp:512}, {@code false} for {@code resnet8}
+     * @return {@code true} for {@code mlp:512} (the default), {@code false} for {@code resnet8}
      */
-    boolean takesOptions();
+    default boolean takesOptions() {
+        return true;
+    }
 
     /**
      * A spec this family parses, for documentation and tests.

@@ -86,10 +86,13 @@ public interface ModelSpec {
      *
      * @param example the shape of one example as the data hold it, without a batch axis, for
      *     example {@code (1, 28, 28)}
-     * @return the input shape with a leading batch of 1, for example {@code (1, 1, 32, 32)}
+     * @return the input shape with a leading batch of 1, for example {@code (1, 1, 32, 32)}; by
+     *     default the example's shape behind a batch of 1, for a network that flattens any example
      * @throws ModelInputException if the network cannot take examples of this shape
      */
-    Shape inputShape(Shape example);
+    default Shape inputShape(Shape example) {
+        return new Shape(1).addAll(example);
+    }
 
     /**
      * The deterministic change the network needs its examples to undergo before anything else
@@ -101,8 +104,10 @@ public interface ModelSpec {
      * both), and closes its own temporaries.
      *
      * @param example the shape of one example as the data hold it, without a batch axis
-     * @return the preparation, or empty when the examples are used as they are
+     * @return the preparation, or empty (the default) when the examples are used as they are
      * @throws ModelInputException if the network cannot take examples of this shape
      */
-    Optional<UnaryOperator<NDArray>> inputPreparation(Shape example);
+    default Optional<UnaryOperator<NDArray>> inputPreparation(Shape example) {
+        return Optional.empty();
+    }
 }

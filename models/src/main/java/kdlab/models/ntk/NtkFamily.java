@@ -41,18 +41,6 @@ public final class NtkFamily implements ModelFamily {
 
     /** {@inheritDoc} */
     @Override
-    public List<String> heads() {
-        return List.of(NAME);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean takesOptions() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
     public String example() {
         return "ntk:2048:kappa=1.0";
     }

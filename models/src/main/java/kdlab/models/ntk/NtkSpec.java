@@ -1,10 +1,6 @@
 package kdlab.models.ntk;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import kdlab.models.ModelFamily;
 import kdlab.models.ModelSpec;
 import kdlab.models.ModelSpecException;
@@ -81,26 +77,6 @@ public record NtkSpec(int width, double kappa) implements ModelSpec {
     @Override
     public TappedBlock build(int outputs, boolean bias) {
         return Ntk.builder().setWidth(width).setOutputSize(outputs).optKappa(kappa).build();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return {@code (1, ...example)}
-     */
-    @Override
-    public Shape inputShape(Shape example) {
-        return new Shape(1).addAll(example);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return nothing: the network scales its own inputs
-     */
-    @Override
-    public Optional<UnaryOperator<NDArray>> inputPreparation(Shape example) {
-        return Optional.empty();
     }
 
     /** {@inheritDoc} */
