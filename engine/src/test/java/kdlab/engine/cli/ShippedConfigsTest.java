@@ -85,6 +85,21 @@ class ShippedConfigsTest {
         assertTrue(Files.isRegularFile(out.resolve("summary.json")));
     }
 
+    /** A run's config.json is its resolved experiment: training it again, inline teacher included, repeats the run. */
+    @Test
+    void aRunsConfigRepeatsTheWholeDistillation() throws IOException {
+        Path first = dir.resolve("first-fitnets");
+        CliRunner.Outcome o = CliRunner.run("train", "--config", configs().resolve("fitnets.yaml").toString(), "--set", "data=" + idx, "--set", "epochs=2",
+                "--set", "teacher.epochs=1", "--set", "train_size=48", "--set", "teacher.train_size=48", "--device", "cpu", "--out", first.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        Path again = dir.resolve("again-fitnets");
+        CliRunner.Outcome r = CliRunner.run("train", "--config", first.resolve("config.json").toString(), "--device", "cpu", "--out", again.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Files.readString(first.resolve("config.json")), Files.readString(again.resolve("config.json")));
+        RunFiles.assertSameRun(first.resolve("teacher"), again.resolve("teacher"));
+        RunFiles.assertSameRun(first, again);
+    }
+
     @Test
     void everyRegisteredTermHasAShippedConfigAndAFixture() throws IOException {
         Set<String> inConfigs = new TreeSet<>();
