@@ -45,10 +45,21 @@ public final class TrainFromConfigCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint; the experiment must be the one it was started with.")
     boolean resume;
 
+    /** A message about an experiment key, raised once the models are known; it then also names the file. */
+    private static final java.util.regex.Pattern KEY_MESSAGE = java.util.regex.Pattern.compile(
+            "^(data|model|epochs|seed|train_size|validation_size|noise|augment|teacher|objective|optimizer|schedule|loop)[. :].*", java.util.regex.Pattern.DOTALL);
+
     @Override
     public Integer call() {
         Experiment experiment = Experiments.read(config, sets);
-        RunJob.train(experiment, new RuntimeSettings(device, logEvery, checkpointEvery), out, overwrite, resume, System.err);
+        try {
+            RunJob.train(experiment, new RuntimeSettings(device, logEvery, checkpointEvery), out, overwrite, resume, System.err);
+        } catch (kdlab.engine.UsageException e) {
+            if (KEY_MESSAGE.matcher(e.getMessage()).matches()) {
+                throw new kdlab.engine.UsageException(config + (sets.isEmpty() ? "" : " with --set") + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
         return ExitCodes.OK;
     }
 }

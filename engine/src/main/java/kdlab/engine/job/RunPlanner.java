@@ -111,8 +111,10 @@ public final class RunPlanner {
             }
 
             boolean noisy = noise != null && !"none".equals(noise.spec());
-            ObjectiveSetting objectiveSetting = withDefaults(e.objective() != null ? e.objective() : defaultObjective(info.classification()));
-            Objective objective = objective(objectiveSetting, model, teacher, inputShape, info.classification(), noisy, manager, e.seed(), prefix, key);
+            List<TermSetting> resolvedTerms = new ArrayList<>();
+            Objective objective = objective(e.objective() != null ? e.objective() : defaultObjective(info.classification()), model, teacher, inputShape,
+                    info.classification(), noisy, manager, e.seed(), prefix, key, resolvedTerms);
+            ObjectiveSetting objectiveSetting = new ObjectiveSetting(resolvedTerms);
             View scored = noisy ? View.TRAINED_NOISY : View.TRAINED_CLEAN;
 
             int validationSize = e.validationSize() > 0 ? e.validationSize() : autoValidationSize(data.train().size());
@@ -152,14 +154,6 @@ public final class RunPlanner {
         }
     }
 
-    private static ObjectiveSetting withDefaults(ObjectiveSetting o) {
-        List<TermSetting> terms = new ArrayList<>();
-        for (TermSetting t : o.terms()) {
-            terms.add(new TermSetting(t.name(), t.type(), t.weight(), t.schedule(), t.spec().withDefaults()));
-        }
-        return new ObjectiveSetting(terms);
-    }
-
     private static ObjectiveSetting defaultObjective(boolean classification) {
         return new ObjectiveSetting(List.of(classification
                 ? new TermSetting("ce", "ce", 1.0, WeightSchedule.CONSTANT, new CrossEntropyTerm.Spec(null))
@@ -167,7 +161,7 @@ public final class RunPlanner {
     }
 
     private static Objective objective(ObjectiveSetting setting, TappedBlock model, TappedBlock teacher, Shape inputShape, boolean classification,
-            boolean noisy, NDManager manager, long seed, String prefix, UnaryOperator<String> key) {
+            boolean noisy, NDManager manager, long seed, String prefix, UnaryOperator<String> key, List<TermSetting> resolved) {
         List<WeightedTerm> terms = new ArrayList<>();
         for (TermSetting t : setting.terms()) {
             TermContext context = new TermContext(t.name(), model, teacher, inputShape, classification, noisy, manager, seed, k -> key.apply(prefix + k));
@@ -178,6 +172,7 @@ public final class RunPlanner {
                 throw context.error(null, ex.getMessage());
             }
             terms.add(new WeightedTerm(t.name(), term, t.weight(), t.schedule()));
+            resolved.add(new TermSetting(t.name(), t.type(), t.weight(), t.schedule(), t.spec().resolve(context)));
         }
         return new Objective(terms);
     }

@@ -118,6 +118,12 @@ public final class FeatureMatchTerm implements LossTerm {
         }
 
         @Override
+        public TermSpec resolve(TermContext context) {
+            Spec d = (Spec) withDefaults();
+            return new Spec(d.taps().isEmpty() ? shared(context) : d.taps(), d.connector(), d.student(), d.teacher());
+        }
+
+        @Override
         public LossTerm build(TermContext context) {
             View trained = context.view("student", student == null ? "noisy" : student, false);
             View frozen = context.view("teacher", teacher == null ? "clean" : teacher, true);

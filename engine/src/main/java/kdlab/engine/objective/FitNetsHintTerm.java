@@ -90,6 +90,17 @@ public final class FitNetsHintTerm implements LossTerm {
         }
 
         @Override
+        public TermSpec resolve(TermContext context) {
+            Spec d = (Spec) withDefaults();
+            return new Spec(d.studentTap(), d.teacherTap(), connector == null ? defaultConnector(context.teacherTap("teacher_tap", d.teacherTap())) : connector,
+                    d.student(), d.teacher());
+        }
+
+        private static String defaultConnector(Shape hint) {
+            return hint.dimension() == 4 ? "conv" : "linear";
+        }
+
+        @Override
         public LossTerm build(TermContext context) {
             if (studentTap == null || studentTap.isBlank()) {
                 throw context.error("student_tap", "required: the student's guided layer, one of " + String.join(", ", context.student().tapNames()));
@@ -99,7 +110,7 @@ public final class FitNetsHintTerm implements LossTerm {
             String hintTap = teacherTap == null ? studentTap : teacherTap;
             Shape ss = context.studentTap("student_tap", studentTap);
             Shape ts = context.teacherTap(teacherTap == null ? "student_tap" : "teacher_tap", hintTap);
-            ConnectorKind kind = Connectors.kind(context, connector == null ? (ts.dimension() == 4 ? "conv" : "linear") : connector, false);
+            ConnectorKind kind = Connectors.kind(context, connector == null ? defaultConnector(ts) : connector, false);
             Block regressor = context.initialisePart(Connectors.build(context, kind, studentTap, ss, ts), "regressor", ss);
             return new FitNetsHintTerm(trained, frozen, studentTap, hintTap, regressor);
         }

@@ -21,4 +21,13 @@ public interface TermSpec {
     default TermSpec withDefaults() {
         return this;
     }
+
+    /**
+     * @param context the models, as for {@link #build}
+     * @return these settings as a run's config.json records them: every default written out, and any choice
+     *     made from the models (the taps two models share, a connector picked by shape) written as made
+     */
+    default TermSpec resolve(TermContext context) {
+        return withDefaults();
+    }
 }

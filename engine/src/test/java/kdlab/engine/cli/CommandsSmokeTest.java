@@ -87,6 +87,8 @@ class CommandsSmokeTest {
         List<String> rows = Files.readAllLines(narrow.resolve("metrics.csv"));
         assertTrue(rows.get(0).contains("feature_match"), rows.get(0));
         assertEquals("\"linear\"", Json.MAPPER.readTree(narrow.resolve("config.json").toFile()).at("/objective/feature_match/connector").toString());
+        assertEquals("[\"hidden1\",\"hidden2\"]", Json.MAPPER.readTree(narrow.resolve("config.json").toFile()).at("/objective/feature_match/taps").toString(),
+                "the taps chosen by default (all shared) are recorded as chosen");
         CliRunner.Outcome eval = CliRunner.run("evaluate", "--run", narrow.toString(), "--device", "cpu");
         assertEquals(0, eval.exitCode(), eval.err());
     }
