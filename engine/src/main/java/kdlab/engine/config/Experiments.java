@@ -57,7 +57,34 @@ public final class Experiments {
         for (String set : sets) {
             Overrides.apply((ObjectNode) tree, set);
         }
-        return convert(file + (sets.isEmpty() ? "" : " with --set"), tree);
+        String source = file + (sets.isEmpty() ? "" : " with --set");
+        Experiment e = convert(source, tree);
+        checkSpecs(source, "", e);
+        return e;
+    }
+
+    /**
+     * Parses the specs an experiment holds as text once, where it enters, so that a bad one is reported
+     * with the file and the key before anything is loaded.
+     */
+    private static void checkSpecs(String source, String prefix, Experiment e) {
+        if (e.model() != null) {
+            try {
+                kdlab.models.ModelSpec.parse(e.model());
+            } catch (kdlab.models.ModelSpecException ex) {
+                throw new UsageException(source + ": " + prefix + "model: " + ex.getMessage(), ex);
+            }
+        }
+        if (e.noise() != null) {
+            try {
+                kdlab.datasets.noise.Noise.parse(e.noise().spec());
+            } catch (RuntimeException ex) {
+                throw new UsageException(source + ": " + prefix + "noise: " + String.valueOf(ex.getMessage()).replaceFirst("^--noise ", ""), ex);
+            }
+        }
+        if (e.teacher() != null && e.teacher().isInline()) {
+            checkSpecs(source, prefix + "teacher.", e.teacher().inline());
+        }
     }
 
     /**

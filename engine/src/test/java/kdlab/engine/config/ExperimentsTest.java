@@ -120,6 +120,9 @@ class ExperimentsTest {
         assertTrue(error("- a\n- b\n").endsWith("expected a mapping of experiment keys (data, model, epochs, ...), found a list"));
         assertTrue(error("model: [unclosed\n").contains("not valid YAML or JSON"));
         assertTrue(error("model: mlp:8\n", "epochs").contains("expected PATH=VALUE"));
+        assertTrue(error("model: cnn:16\n").contains(": model: model spec 'cnn:16' family: expected one of [mlp, ntk]"));
+        assertTrue(error("model: mlp:8\nteacher: {model: 'mlp:8,x'}\n").contains(": teacher.model: model spec 'mlp:8,x' width 2: expected a positive integer, found 'x'"));
+        assertTrue(error("model: mlp:8\nnoise: gausian:1\n").contains(": noise: 'gausian:1': unknown noise 'gausian'; expected gaussian:SIGMA"));
     }
 
     /** A config.json written before experiments (flat fields and a role) reads as the same run's experiment. */
