@@ -111,12 +111,6 @@ public final class RunPlanner {
             }
 
             boolean noisy = noise != null && !"none".equals(noise.spec());
-            List<TermSetting> resolvedTerms = new ArrayList<>();
-            Objective objective = objective(e.objective() != null ? e.objective() : defaultObjective(info.classification()), model, teacher, inputShape,
-                    info.classification(), noisy, manager, e.seed(), prefix, key, resolvedTerms);
-            ObjectiveSetting objectiveSetting = new ObjectiveSetting(resolvedTerms);
-            View scored = noisy ? View.TRAINED_NOISY : View.TRAINED_CLEAN;
-
             int validationSize = e.validationSize() > 0 ? e.validationSize() : autoValidationSize(data.train().size());
             DeviceDataset[] parts = DeviceDataset.of(data.train()).trainValidation(validationSize, e.seed());
             DeviceDataset trainSet = parts[0];
@@ -137,6 +131,12 @@ public final class RunPlanner {
                 Seeds.reseed(e.seed(), "validation-noise", 0);
                 valSet = valSet.withFixedNoise(noise);
             }
+
+            List<TermSetting> resolvedTerms = new ArrayList<>();
+            Objective objective = objective(e.objective() != null ? e.objective() : defaultObjective(info.classification()), model, teacher, inputShape,
+                    info.classification(), noisy, manager, e.seed(), prefix, key, resolvedTerms, trainSet.size());
+            ObjectiveSetting objectiveSetting = new ObjectiveSetting(resolvedTerms);
+            View scored = noisy ? View.TRAINED_NOISY : View.TRAINED_CLEAN;
 
             int batchSize = e.loop().batchSize() == 0 ? trainSet.size() : e.loop().batchSize();
             LoopSettings settings = new LoopSettings(
@@ -161,10 +161,11 @@ public final class RunPlanner {
     }
 
     private static Objective objective(ObjectiveSetting setting, TappedBlock model, TappedBlock teacher, Shape inputShape, boolean classification,
-            boolean noisy, NDManager manager, long seed, String prefix, UnaryOperator<String> key, List<TermSetting> resolved) {
+            boolean noisy, NDManager manager, long seed, String prefix, UnaryOperator<String> key, List<TermSetting> resolved, int trainExamples) {
         List<WeightedTerm> terms = new ArrayList<>();
         for (TermSetting t : setting.terms()) {
-            TermContext context = new TermContext(t.name(), model, teacher, inputShape, classification, noisy, manager, seed, k -> key.apply(prefix + k));
+            TermContext context = new TermContext(t.name(), model, teacher, inputShape, classification, noisy, manager, seed, k -> key.apply(prefix + k),
+                    trainExamples);
             LossTerm term;
             try {
                 term = t.spec().build(context);

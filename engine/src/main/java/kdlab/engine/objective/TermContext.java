@@ -27,9 +27,28 @@ import kdlab.models.tap.TappedBlock;
  * @param seed the run seed, for initialising trainable parts reproducibly
  * @param keyNames how messages name a key of the experiment ({@code objective.NAME.KEY} in a file; the CLI's
  *     shortcuts name their flags instead)
+ * @param trainExamples examples in the training split, the range of its sample indices (0 when unknown)
  */
 public record TermContext(String name, TappedBlock student, TappedBlock teacher, Shape inputShape, boolean classification, boolean noisy,
-        NDManager manager, long seed, java.util.function.UnaryOperator<String> keyNames) {
+        NDManager manager, long seed, java.util.function.UnaryOperator<String> keyNames, int trainExamples) {
+
+    /**
+     * A context for a term that needs no per-sample state.
+     *
+     * @param name the term's key under {@code objective}
+     * @param student the trained model
+     * @param teacher the teacher, or null
+     * @param inputShape the one-example input shape
+     * @param classification whether the targets are class labels
+     * @param noisy whether the run's noisy view differs from its clean one
+     * @param manager the run's long-lived manager
+     * @param seed the run seed
+     * @param keyNames how messages name a key
+     */
+    public TermContext(String name, TappedBlock student, TappedBlock teacher, Shape inputShape, boolean classification, boolean noisy,
+            NDManager manager, long seed, java.util.function.UnaryOperator<String> keyNames) {
+        this(name, student, teacher, inputShape, classification, noisy, manager, seed, keyNames, 0);
+    }
 
     /**
      * @param key a key of the term's spec, or null for the term itself

@@ -21,6 +21,7 @@ public final class TermRegistry {
         TYPES.put("pi", PrivilegedInformationTerm.Spec.class);
         TYPES.put("at", AttentionTransferTerm.Spec.class);
         TYPES.put("lipschitz", LipschitzPenaltyTerm.Spec.class);
+        TYPES.put("consistency", ConsistencyTerm.Spec.class);
     }
 
     private TermRegistry() {}

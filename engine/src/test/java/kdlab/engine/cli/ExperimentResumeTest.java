@@ -67,6 +67,41 @@ class ExperimentResumeTest {
         killResumeAndCompare("kd-ramp", f);
     }
 
+    /**
+     * A SoTeacher teacher (its consistency table is term state, its weight ramps by epoch, and the Lipschitz
+     * penalty reads the parameters) killed in epoch 2 resumes byte-identically: the table comes back from the
+     * checkpoint.
+     */
+    @Test
+    void soTeacherWithItsConsistencyTableResumesExactly() throws Exception {
+        Path f = dir.resolve("soteacher.yaml");
+        Files.writeString(f, String.join("\n",
+                "data: " + idx,
+                "model: mlp:16",
+                "epochs: 2",
+                "seed: 6",
+                "train_size: 48",
+                "validation_size: 16",
+                "augment: crop:2,flip",
+                "objective: {ce: 1, consistency: {weight: 1, schedule: sot-linear}, lipschitz: 1.0e-3}",
+                "loop: {batch_size: 16}",
+                ""));
+        Path straight = dir.resolve("straight-soteacher");
+        assertEquals(0, CliRunner.run(args(f, straight)).exitCode());
+        Path killed = dir.resolve("killed-soteacher");
+        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(f, killed));
+        p.awaitLine("paused at step " + KILL_STEP, 180);
+        p.sigkill();
+        assertEquals(137, p.waitFor(30));
+        assertEquals(4, Checkpoint.readState(killed.resolve("checkpoints/last.ckpt")).optimizerSteps());
+        CliRunner.Outcome r = CliRunner.run(args(f, killed, "--resume"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("resuming after 4 steps (epoch 2, step 1 of it)"), r.err());
+        RunFiles.assertSameRun(straight, killed);
+        String header = Files.readAllLines(straight.resolve("metrics.csv")).get(0);
+        assertTrue(header.contains(",consistency,lipschitz,"), header);
+    }
+
     /** A kill inside the inline teacher's training: the resume finishes the teacher, then trains the student. */
     @Test
     void aKilledInlineTeacherIsResumedThenTheStudentTrains() throws Exception {
