@@ -25,6 +25,7 @@ Fixture files start with the term's prefix; the "term" field says which computat
     feature_match      Hong et al.: sum over taps of mean((s - t)²)            grad_student per tap
     fitnets            FitNets hint mean((connector(s) - t)²), "connector"     grad_student, grad_weight,
                        linear (s @ Wᵀ + b) or conv (1x1 convolution)           grad_bias
+    dkd                Zhao et al.'s α·TCKD + β·NCKD, as mdistiller's dkd_loss  grad_student
 """
 
 import json
@@ -167,6 +168,28 @@ def fitnets_case(name, connector, seed):
             "grad_student": s.grad.tolist(), "grad_weight": w.grad.tolist(), "grad_bias": b.grad.tolist()}
 
 
+def dkd_case(name, alpha, beta, temperature, seed):
+    torch.manual_seed(seed)
+    s = logits(3.0).requires_grad_(True)
+    t = logits(3.0)
+    y = torch.randint(0, CLASSES, (BATCH,))
+    # mdistiller's dkd_loss: binary (target, rest) probabilities from the full softmaxes for TCKD; the
+    # target's logit lowered by 1000 (after dividing by T) for NCKD; both summed KL, T²-scaled, / batch.
+    gt = F.one_hot(y, CLASSES).float()
+    ps = F.softmax(s / temperature, dim=1)
+    pt = F.softmax(t / temperature, dim=1)
+    bs = torch.cat([(ps * gt).sum(1, keepdim=True), (ps * (1 - gt)).sum(1, keepdim=True)], dim=1)
+    bt = torch.cat([(pt * gt).sum(1, keepdim=True), (pt * (1 - gt)).sum(1, keepdim=True)], dim=1)
+    tckd = F.kl_div(torch.log(bs), bt, reduction="sum") * temperature ** 2 / BATCH
+    nckd = F.kl_div(F.log_softmax(s / temperature - 1000.0 * gt, dim=1), F.softmax(t / temperature - 1000.0 * gt, dim=1),
+                    reduction="sum") * temperature ** 2 / BATCH
+    loss = alpha * tckd + beta * nckd
+    loss.backward()
+    return {"name": name, "term": "dkd", "alpha": alpha, "beta": beta, "temperature": temperature,
+            "student": s.detach().tolist(), "teacher": t.tolist(), "labels": y.tolist(),
+            "value": loss.item(), "grad_student": s.grad.tolist()}
+
+
 CASES = [
     kd_case("kd_t1", 1.0, 1),
     kd_case("kd_t4", 4.0, 2),
@@ -185,6 +208,8 @@ CASES = [
     feature_match_case("feature_match_two_taps", 13),
     fitnets_case("fitnets_linear", "linear", 14),
     fitnets_case("fitnets_conv1x1", "conv", 15),
+    dkd_case("dkd_t4", 1.0, 8.0, 4.0, 16),
+    dkd_case("dkd_t1_a0_5_b2", 0.5, 2.0, 1.0, 17),
 ]
 
 

@@ -20,6 +20,7 @@ public final class TermRegistry {
         TYPES.put("fitnets", FitNetsHintTerm.Spec.class);
         TYPES.put("pi", PrivilegedInformationTerm.Spec.class);
         TYPES.put("at", AttentionTransferTerm.Spec.class);
+        TYPES.put("dkd", DecoupledKdTerm.Spec.class);
     }
 
     private TermRegistry() {}
