@@ -26,6 +26,7 @@ Fixture files start with the term's prefix; the "term" field says which computat
     fitnets            FitNets hint mean((connector(s) - t)²), "connector"     grad_student, grad_weight,
                        linear (s @ Wᵀ + b) or conv (1x1 convolution)           grad_bias
     dkd                Zhao et al.'s α·TCKD + β·NCKD, as mdistiller's dkd_loss  grad_student
+    sp                 Tung & Mori per tap ("taps"), summed                    grad_student per tap
 """
 
 import json
@@ -190,6 +191,29 @@ def dkd_case(name, alpha, beta, temperature, seed):
             "value": loss.item(), "grad_student": s.grad.tolist()}
 
 
+def sp_case(name, seed):
+    torch.manual_seed(seed)
+    # RepDistiller's SP.similarity_loss; the pairs differ in shape (a vector tap against a map), only N agrees.
+    # Float32 inputs, computed in float64: the Gram-then-normalise chain cancels enough that torch's own float32
+    # rounding (~1e-5 of the checked scale on small gradient elements) would be the larger error in the fixture.
+    shapes = [((BATCH, 6), (BATCH, 9)), ((BATCH, 3, 2, 2), (BATCH, 7))]
+    taps = []
+    total = 0
+    for i, (ss, ts) in enumerate(shapes):
+        s = torch.randn(*ss).double().requires_grad_(True)
+        t = torch.randn(*ts).double()
+        fs = s.view(BATCH, -1)
+        ft = t.view(BATCH, -1)
+        gs = F.normalize(torch.mm(fs, fs.t()))
+        gt = F.normalize(torch.mm(ft, ft.t()))
+        loss = ((gt - gs) * (gt - gs)).view(-1, 1).sum(0)[0] / (BATCH * BATCH)
+        loss.backward()
+        total += loss.item()
+        taps.append({"tap": "tap%d" % i, "student": s.detach().tolist(), "teacher": t.tolist(),
+                     "value": loss.item(), "grad_student": s.grad.tolist()})
+    return {"name": name, "term": "sp", "taps": taps, "value": total}
+
+
 CASES = [
     kd_case("kd_t1", 1.0, 1),
     kd_case("kd_t4", 4.0, 2),
@@ -210,6 +234,7 @@ CASES = [
     fitnets_case("fitnets_conv1x1", "conv", 15),
     dkd_case("dkd_t4", 1.0, 8.0, 4.0, 16),
     dkd_case("dkd_t1_a0_5_b2", 0.5, 2.0, 1.0, 17),
+    sp_case("sp_two_taps", 18),
 ]
 
 

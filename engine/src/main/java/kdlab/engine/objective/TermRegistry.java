@@ -21,6 +21,7 @@ public final class TermRegistry {
         TYPES.put("pi", PrivilegedInformationTerm.Spec.class);
         TYPES.put("at", AttentionTransferTerm.Spec.class);
         TYPES.put("dkd", DecoupledKdTerm.Spec.class);
+        TYPES.put("sp", SimilarityPreservingTerm.Spec.class);
     }
 
     private TermRegistry() {}
