@@ -27,6 +27,7 @@ Fixture files start with the term's prefix; the "term" field says which computat
                        linear (s @ Wᵀ + b) or conv (1x1 convolution)           grad_bias
     dkd                Zhao et al.'s α·TCKD + β·NCKD, as mdistiller's dkd_loss  grad_student
     sp                 Tung & Mori per tap ("taps"), summed                    grad_student per tap
+    ls_ce              F.cross_entropy(label_smoothing=ε), mean over the batch grad_student
 """
 
 import json
@@ -214,6 +215,16 @@ def sp_case(name, seed):
     return {"name": name, "term": "sp", "taps": taps, "value": total}
 
 
+def ls_ce_case(name, smoothing, scale, seed):
+    torch.manual_seed(seed)
+    s = (torch.randn(BATCH, CLASSES) * scale).requires_grad_(True)
+    y = torch.randint(0, CLASSES, (BATCH,))
+    loss = F.cross_entropy(s, y, label_smoothing=smoothing)
+    loss.backward()
+    return {"name": name, "term": "ls_ce", "smoothing": smoothing, "student": s.detach().tolist(), "labels": y.tolist(),
+            "value": loss.item(), "grad_student": s.grad.tolist()}
+
+
 CASES = [
     kd_case("kd_t1", 1.0, 1),
     kd_case("kd_t4", 4.0, 2),
@@ -235,6 +246,8 @@ CASES = [
     dkd_case("dkd_t4", 1.0, 8.0, 4.0, 16),
     dkd_case("dkd_t1_a0_5_b2", 0.5, 2.0, 1.0, 17),
     sp_case("sp_two_taps", 18),
+    ls_ce_case("ls_ce_e0_1", 0.1, 2.0, 21),
+    ls_ce_case("ls_ce_e0_4_scale6", 0.4, 6.0, 22),
 ]
 
 

@@ -186,7 +186,7 @@ class TermParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"kd_t1", "kd_t4", "kd_t0_5", "at_two_taps", "pi_cls_a0_3", "pi_cls_a0_9", "pi_reg_a0_3", "pi_reg_a0_9",
         "ce_scale1", "ce_scale6_k10", "mse_sign_targets", "mse_real_targets", "feature_match_two_taps",
-        "fitnets_linear", "fitnets_conv1x1", "dkd_t4", "dkd_t1_a0_5_b2", "sp_two_taps"})
+        "fitnets_linear", "fitnets_conv1x1", "dkd_t4", "dkd_t1_a0_5_b2", "sp_two_taps", "ls_ce_e0_1", "ls_ce_e0_4_scale6"})
     void valueAndStudentGradientMatchPyTorch(String name) {
         JsonNode f = load(name);
         Agreement agreement = new Agreement();
@@ -289,6 +289,12 @@ class TermParityTest {
                         total += tap.get("value").asDouble();
                     }
                     assertEquals(f.get("value").asDouble(), total, 1e-12 * Math.abs(total));
+                }
+                case "ls_ce" -> {
+                    NDArray labels = longs(m, f.get("labels"));
+                    double e = f.get("smoothing").asDouble();
+                    checkCase(m, f, f.get("student"), f.get("value").asDouble(), f.get("grad_student"),
+                            s -> LabelSmoothingTerm.labelSmoothingCrossEntropy(s, labels, e), agreement, name);
                 }
                 default -> fail("fixture " + name + " names an unknown term '" + term + "'");
             }
