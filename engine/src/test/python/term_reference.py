@@ -25,6 +25,9 @@ Fixture files start with the term's prefix; the "term" field says which computat
     feature_match      Hong et al.: sum over taps of mean((s - t)²)            grad_student per tap
     fitnets            FitNets hint mean((connector(s) - t)²), "connector"     grad_student, grad_weight,
                        linear (s @ Wᵀ + b) or conv (1x1 convolution)           grad_bias
+    dkd                Zhao et al.'s α·TCKD + β·NCKD, as mdistiller's dkd_loss  grad_student
+    sp                 Tung & Mori per tap ("taps"), summed                    grad_student per tap
+    ls_ce              F.cross_entropy(label_smoothing=ε), mean over the batch grad_student
 """
 
 import json
@@ -167,6 +170,61 @@ def fitnets_case(name, connector, seed):
             "grad_student": s.grad.tolist(), "grad_weight": w.grad.tolist(), "grad_bias": b.grad.tolist()}
 
 
+def dkd_case(name, alpha, beta, temperature, seed):
+    torch.manual_seed(seed)
+    s = logits(3.0).requires_grad_(True)
+    t = logits(3.0)
+    y = torch.randint(0, CLASSES, (BATCH,))
+    # mdistiller's dkd_loss: binary (target, rest) probabilities from the full softmaxes for TCKD; the
+    # target's logit lowered by 1000 (after dividing by T) for NCKD; both summed KL, T²-scaled, / batch.
+    gt = F.one_hot(y, CLASSES).float()
+    ps = F.softmax(s / temperature, dim=1)
+    pt = F.softmax(t / temperature, dim=1)
+    bs = torch.cat([(ps * gt).sum(1, keepdim=True), (ps * (1 - gt)).sum(1, keepdim=True)], dim=1)
+    bt = torch.cat([(pt * gt).sum(1, keepdim=True), (pt * (1 - gt)).sum(1, keepdim=True)], dim=1)
+    tckd = F.kl_div(torch.log(bs), bt, reduction="sum") * temperature ** 2 / BATCH
+    nckd = F.kl_div(F.log_softmax(s / temperature - 1000.0 * gt, dim=1), F.softmax(t / temperature - 1000.0 * gt, dim=1),
+                    reduction="sum") * temperature ** 2 / BATCH
+    loss = alpha * tckd + beta * nckd
+    loss.backward()
+    return {"name": name, "term": "dkd", "alpha": alpha, "beta": beta, "temperature": temperature,
+            "student": s.detach().tolist(), "teacher": t.tolist(), "labels": y.tolist(),
+            "value": loss.item(), "grad_student": s.grad.tolist()}
+
+
+def sp_case(name, seed):
+    torch.manual_seed(seed)
+    # RepDistiller's SP.similarity_loss; the pairs differ in shape (a vector tap against a map), only N agrees.
+    # Float32 inputs, computed in float64: the Gram-then-normalise chain cancels enough that torch's own float32
+    # rounding (~1e-5 of the checked scale on small gradient elements) would be the larger error in the fixture.
+    shapes = [((BATCH, 6), (BATCH, 9)), ((BATCH, 3, 2, 2), (BATCH, 7))]
+    taps = []
+    total = 0
+    for i, (ss, ts) in enumerate(shapes):
+        s = torch.randn(*ss).double().requires_grad_(True)
+        t = torch.randn(*ts).double()
+        fs = s.view(BATCH, -1)
+        ft = t.view(BATCH, -1)
+        gs = F.normalize(torch.mm(fs, fs.t()))
+        gt = F.normalize(torch.mm(ft, ft.t()))
+        loss = ((gt - gs) * (gt - gs)).view(-1, 1).sum(0)[0] / (BATCH * BATCH)
+        loss.backward()
+        total += loss.item()
+        taps.append({"tap": "tap%d" % i, "student": s.detach().tolist(), "teacher": t.tolist(),
+                     "value": loss.item(), "grad_student": s.grad.tolist()})
+    return {"name": name, "term": "sp", "taps": taps, "value": total}
+
+
+def ls_ce_case(name, smoothing, scale, seed):
+    torch.manual_seed(seed)
+    s = (torch.randn(BATCH, CLASSES) * scale).requires_grad_(True)
+    y = torch.randint(0, CLASSES, (BATCH,))
+    loss = F.cross_entropy(s, y, label_smoothing=smoothing)
+    loss.backward()
+    return {"name": name, "term": "ls_ce", "smoothing": smoothing, "student": s.detach().tolist(), "labels": y.tolist(),
+            "value": loss.item(), "grad_student": s.grad.tolist()}
+
+
 CASES = [
     kd_case("kd_t1", 1.0, 1),
     kd_case("kd_t4", 4.0, 2),
@@ -185,6 +243,11 @@ CASES = [
     feature_match_case("feature_match_two_taps", 13),
     fitnets_case("fitnets_linear", "linear", 14),
     fitnets_case("fitnets_conv1x1", "conv", 15),
+    dkd_case("dkd_t4", 1.0, 8.0, 4.0, 16),
+    dkd_case("dkd_t1_a0_5_b2", 0.5, 2.0, 1.0, 17),
+    sp_case("sp_two_taps", 18),
+    ls_ce_case("ls_ce_e0_1", 0.1, 2.0, 21),
+    ls_ce_case("ls_ce_e0_4_scale6", 0.4, 6.0, 22),
 ]
 
 

@@ -22,6 +22,9 @@ public final class TermRegistry {
         TYPES.put("at", AttentionTransferTerm.Spec.class);
         TYPES.put("lipschitz", LipschitzPenaltyTerm.Spec.class);
         TYPES.put("consistency", ConsistencyTerm.Spec.class);
+        TYPES.put("dkd", DecoupledKdTerm.Spec.class);
+        TYPES.put("sp", SimilarityPreservingTerm.Spec.class);
+        TYPES.put("ls_ce", LabelSmoothingTerm.Spec.class);
     }
 
     private TermRegistry() {}

@@ -114,7 +114,7 @@ class ExperimentsTest {
         assertTrue(error("model: mlp:8\nobjective: {x: {type: kd, temprature: 3}}\n").endsWith(
                 "unknown key 'objective.x.temprature'; known keys of 'objective.x': student, teacher, temperature"));
         assertTrue(error("model: mlp:8\nobjective: {kd: {weight: -1}}\n").endsWith(": objective.kd.weight: expected a number >= 0, found '-1'"));
-        assertTrue(error("model: mlp:8\nobjective: {kd: {schedule: 'ramp:x'}}\n").contains("objective.kd.schedule: expected constant, ramp:EPOCHS or warmup:EPOCHS"));
+        assertTrue(error("model: mlp:8\nobjective: {kd: {schedule: 'ramp:x'}}\n").contains("objective.kd.schedule: expected constant, ramp:EPOCHS, warmup:EPOCHS, sot-linear, sot-cosine, sot-cycle or sot-step:EPOCH, found 'ramp:x'"));
         assertTrue(error("model: mlp:8\nteacher: {model: mlp:8, teacher: runs/t}\n").contains("teacher.teacher: an inline teacher cannot have a teacher of its own"));
         assertTrue(error("model: mlp:8\nteacher: runs/t\n", "teacher.epochs=1").contains("'teacher' is 'runs/t', not a mapping"));
         assertTrue(error("- a\n- b\n").endsWith("expected a mapping of experiment keys (data, model, epochs, ...), found a list"));

@@ -186,7 +186,7 @@ class TermParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"kd_t1", "kd_t4", "kd_t0_5", "at_two_taps", "pi_cls_a0_3", "pi_cls_a0_9", "pi_reg_a0_3", "pi_reg_a0_9",
         "ce_scale1", "ce_scale6_k10", "mse_sign_targets", "mse_real_targets", "feature_match_two_taps",
-        "fitnets_linear", "fitnets_conv1x1"})
+        "fitnets_linear", "fitnets_conv1x1", "dkd_t4", "dkd_t1_a0_5_b2", "sp_two_taps", "ls_ce_e0_1", "ls_ce_e0_4_scale6"})
     void valueAndStudentGradientMatchPyTorch(String name) {
         JsonNode f = load(name);
         Agreement agreement = new Agreement();
@@ -270,6 +270,31 @@ class TermParityTest {
                         default -> fail("fixture " + name + " names an unknown connector '" + connector + "'");
                     };
                     checkCase(m, f.get("value").asDouble(), trained, loss, agreement, name);
+                }
+                case "dkd" -> {
+                    NDArray teacher = floats(m, f.get("teacher"));
+                    NDArray labels = longs(m, f.get("labels"));
+                    double a = f.get("alpha").asDouble();
+                    double b = f.get("beta").asDouble();
+                    double t = f.get("temperature").asDouble();
+                    checkCase(m, f, f.get("student"), f.get("value").asDouble(), f.get("grad_student"),
+                            s -> DecoupledKdTerm.dkd(s, teacher, labels, a, b, t), agreement, name);
+                }
+                case "sp" -> {
+                    double total = 0;
+                    for (JsonNode tap : f.get("taps")) {
+                        NDArray teacher = floats(m, tap.get("teacher"));
+                        checkCase(m, f, tap.get("student"), tap.get("value").asDouble(), tap.get("grad_student"),
+                                s -> SimilarityPreservingTerm.sp(s, teacher), agreement, name + " " + tap.get("tap").asText());
+                        total += tap.get("value").asDouble();
+                    }
+                    assertEquals(f.get("value").asDouble(), total, 1e-12 * Math.abs(total));
+                }
+                case "ls_ce" -> {
+                    NDArray labels = longs(m, f.get("labels"));
+                    double e = f.get("smoothing").asDouble();
+                    checkCase(m, f, f.get("student"), f.get("value").asDouble(), f.get("grad_student"),
+                            s -> LabelSmoothingTerm.labelSmoothingCrossEntropy(s, labels, e), agreement, name);
                 }
                 default -> fail("fixture " + name + " names an unknown term '" + term + "'");
             }
