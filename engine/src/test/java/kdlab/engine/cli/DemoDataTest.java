@@ -72,6 +72,32 @@ class DemoDataTest {
         assertTrue(Files.notExists(out));
     }
 
+    /**
+     * An experiment file without a data key, default data absent: the inline teacher's plan (which inherits the
+     * data) says where it looked, exit 2, nothing written; with the default data present (the fetch directory)
+     * the same file trains both the teacher and the student on it.
+     */
+    @Test
+    void anExperimentWithoutDataUsesTheDefaultSearchOrSaysWhereItLooked() throws IOException {
+        Path config = dir.resolve("no-data.yaml");
+        Files.writeString(config, "model: mlp:8\nepochs: 1\nteacher: {model: mlp:8, epochs: 1}\nobjective: {ce: 0.5, kd: 0.5}\n");
+        System.setProperty(DataSources.SEARCH_PROPERTY, dir.resolve("nowhere").toString());
+        Path refused = dir.resolve("refused");
+        CliRunner.Outcome o = CliRunner.run("train", "--config", config.toString(), "--out", refused.toString(), "--device", "cpu");
+        assertEquals(2, o.exitCode(), o.err());
+        assertTrue(o.err().contains("no Fashion-MNIST was found in [" + dir.resolve("nowhere") + "]"), o.err());
+        assertTrue(Files.notExists(refused));
+
+        Path fetched = dir.resolve("fetched-for-config");
+        writeIdx(fetched, 300, 50);
+        System.setProperty(DataSources.SEARCH_PROPERTY, fetched.toString());
+        Path out = dir.resolve("from-default");
+        CliRunner.Outcome ok = CliRunner.run("train", "--config", config.toString(), "--out", out.toString(), "--device", "cpu");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertEquals(fetched.toString(), kdlab.engine.run.Json.MAPPER.readTree(out.resolve("config.json").toFile()).get("data").asText());
+        assertEquals(fetched.toString(), kdlab.engine.run.Json.MAPPER.readTree(out.resolve("config.json").toFile()).at("/teacher/data").asText());
+    }
+
     private static void writeIdx(Path dir, int train, int test) throws IOException {
         Files.createDirectories(dir);
         write(dir, "train", train);
