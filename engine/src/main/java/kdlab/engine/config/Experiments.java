@@ -16,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import kdlab.engine.UsageException;
 
@@ -243,10 +241,5 @@ public final class Experiments {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an experiment as JSON", e);
         }
-    }
-
-    /** @return an iterator over a node's fields, for the serializers of this package */
-    static Iterator<Map.Entry<String, JsonNode>> fields(JsonNode node) {
-        return node.fields();
     }
 }

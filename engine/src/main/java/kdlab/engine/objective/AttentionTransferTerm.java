@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import kdlab.models.tap.Features;
 
 /**
  * Zagoruyko and Komodakis's activation-based attention transfer ("Paying More Attention to Attention", ICLR
@@ -23,8 +22,7 @@ public final class AttentionTransferTerm implements LossTerm {
 
     private final View trained;
     private final View frozen;
-    private final List<String> taps;
-    private final List<String> teacherTaps;
+    private final TapPairs pairs;
 
     /**
      * The student on the noisy inputs against the teacher on the clean ones.
@@ -53,19 +51,14 @@ public final class AttentionTransferTerm implements LossTerm {
      */
     public AttentionTransferTerm(View trained, View frozen, List<String> taps, List<String> teacherTaps) {
         View.requireTrainedAndFrozen("attention transfer", trained, frozen);
-        if (taps.isEmpty() || taps.size() != teacherTaps.size()) {
-            throw new IllegalArgumentException("attention transfer needs at least one tap and one teacher tap per student tap, found " + taps + " and "
-                    + teacherTaps);
-        }
         this.trained = trained;
         this.frozen = frozen;
-        this.taps = List.copyOf(taps);
-        this.teacherTaps = List.copyOf(teacherTaps);
+        this.pairs = new TapPairs(taps, teacherTaps);
     }
 
-    /** @return the paired tap names */
+    /** @return the student's taps */
     public List<String> taps() {
-        return taps;
+        return pairs.student();
     }
 
     @Override
@@ -80,26 +73,18 @@ public final class AttentionTransferTerm implements LossTerm {
 
     @Override
     public NDArray compute(StepView step) {
-        Features student = step.features(trained);
-        Features teacher = step.features(frozen);
-        NDArray sum = null;
-        for (int i = 0; i < taps.size(); i++) {
-            String tap = taps.get(i);
-            NDArray s = student.tap(tap);
-            NDArray t = teacher.tap(teacherTaps.get(i));
-            // Checked here, where the tap's name is known, so the message says which pair of layers is wrong.
+        return pairs.sum(step.features(trained), step.features(frozen), (tap, s, t) -> {
+            // Checked here too, where the tap's name is known, so a mismatch the plan could not see (inputs of
+            // another size in the two views) names the pair of layers that is wrong.
             String problem = shapeProblem(s.getShape(), t.getShape());
             if (problem != null) {
-                throw new IllegalArgumentException("attention transfer at tap '" + tap + "': student " + s.getShape()
-                        + ", teacher " + t.getShape() + ": " + problem);
+                throw new IllegalArgumentException("attention transfer at tap '" + tap + "': student " + s.getShape() + ", teacher " + t.getShape()
+                        + ": " + problem);
             }
-            NDArray d = at(s, t);
-            sum = sum == null ? d : sum.add(d);
-        }
-        return sum;
+            return at(s, t);
+        });
     }
 
-    /** @return why the two feature shapes cannot be compared, or null when they can */
     private static String shapeProblem(Shape student, Shape teacher) {
         if (student.dimension() != 4 || teacher.dimension() != 4) {
             return "both must be [N, C, H, W]";
@@ -161,26 +146,13 @@ public final class AttentionTransferTerm implements LossTerm {
 
         @Override
         public LossTerm build(TermContext context) {
-            if (taps == null || taps.isEmpty()) {
-                throw context.error("taps", "required: the student's feature-map taps, e.g. [stage1, stage2, stage3]; the student has "
-                        + String.join(", ", context.student().tapNames()));
-            }
-            List<String> paired = teacherTaps == null || teacherTaps.isEmpty() ? taps : teacherTaps;
-            if (paired.size() != taps.size()) {
-                throw context.error("teacher_taps", "expected one teacher tap per student tap (" + taps.size() + "), found " + paired.size());
-            }
+            // The maps drop the channels, so only the spatial sizes must agree; checked once here, before any batch.
+            TapPairs pairs = TapPairs.read(context, taps, teacherTaps, "the student's feature-map taps, e.g. [stage1, stage2, stage3]",
+                    (s, t) -> s.dimension() != 4 || t.dimension() != 4 || s.get(2) != t.get(2) || s.get(3) != t.get(3)
+                            ? "attention transfer needs feature maps [C, H, W] of the same spatial size H x W" : null);
             View trainedView = context.view("student", student == null ? "noisy" : student, false);
             View frozenView = context.view("teacher", teacher == null ? "clean" : teacher, true);
-            for (int i = 0; i < taps.size(); i++) {
-                Shape s = context.studentTap("taps", taps.get(i));
-                Shape t = context.teacherTap(teacherTaps == null || teacherTaps.isEmpty() ? "taps" : "teacher_taps", paired.get(i));
-                // The maps drop the channels, so only the spatial sizes must agree; checked once here, before any batch.
-                if (s.dimension() != 4 || t.dimension() != 4 || s.get(2) != t.get(2) || s.get(3) != t.get(3)) {
-                    throw context.error("taps", "student tap " + taps.get(i) + " " + s + " and teacher tap " + paired.get(i) + " " + t
-                            + ": attention transfer needs feature maps [C, H, W] of the same spatial size H x W");
-                }
-            }
-            return new AttentionTransferTerm(trainedView, frozenView, taps, paired);
+            return new AttentionTransferTerm(trainedView, frozenView, pairs.student(), pairs.teacher());
         }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import kdlab.models.tap.Features;
 
 /**
  * Tung and Mori's similarity-preserving distillation ("Similarity-Preserving Knowledge Distillation", ICCV
@@ -21,8 +20,7 @@ public final class SimilarityPreservingTerm implements LossTerm {
 
     private final View trained;
     private final View frozen;
-    private final List<String> taps;
-    private final List<String> teacherTaps;
+    private final TapPairs pairs;
 
     /**
      * @param trained the student view, normally {@link View#TRAINED_NOISY}
@@ -32,19 +30,14 @@ public final class SimilarityPreservingTerm implements LossTerm {
      */
     public SimilarityPreservingTerm(View trained, View frozen, List<String> taps, List<String> teacherTaps) {
         View.requireTrainedAndFrozen("similarity-preserving distillation", trained, frozen);
-        if (taps.isEmpty() || taps.size() != teacherTaps.size()) {
-            throw new IllegalArgumentException("similarity-preserving distillation needs at least one tap and one teacher tap per student tap, found "
-                    + taps + " and " + teacherTaps);
-        }
         this.trained = trained;
         this.frozen = frozen;
-        this.taps = List.copyOf(taps);
-        this.teacherTaps = List.copyOf(teacherTaps);
+        this.pairs = new TapPairs(taps, teacherTaps);
     }
 
     /** @return the student's taps */
     public List<String> taps() {
-        return taps;
+        return pairs.student();
     }
 
     @Override
@@ -59,14 +52,7 @@ public final class SimilarityPreservingTerm implements LossTerm {
 
     @Override
     public NDArray compute(StepView step) {
-        Features student = step.features(trained);
-        Features teacher = step.features(frozen);
-        NDArray sum = null;
-        for (int i = 0; i < taps.size(); i++) {
-            NDArray d = sp(student.tap(taps.get(i)), teacher.tap(teacherTaps.get(i)));
-            sum = sum == null ? d : sum.add(d);
-        }
-        return sum;
+        return pairs.sum(step.features(trained), step.features(frozen), SimilarityPreservingTerm::sp);
     }
 
     /**
@@ -116,23 +102,11 @@ public final class SimilarityPreservingTerm implements LossTerm {
 
         @Override
         public LossTerm build(TermContext context) {
-            if (taps == null || taps.isEmpty()) {
-                throw context.error("taps", "required: the student's taps whose batch similarities are matched; the student has "
-                        + String.join(", ", context.student().tapNames()));
-            }
-            boolean ownTeacherTaps = teacherTaps != null && !teacherTaps.isEmpty();
-            List<String> paired = ownTeacherTaps ? teacherTaps : taps;
-            if (paired.size() != taps.size()) {
-                throw context.error("teacher_taps", "expected one teacher tap per student tap (" + taps.size() + "), found " + paired.size());
-            }
+            // The similarities are [N, N] whatever the features' shapes: only that each tap exists is checked.
+            TapPairs pairs = TapPairs.read(context, taps, teacherTaps, "the student's taps whose batch similarities are matched", TapPairs.ANY_SHAPES);
             View trainedView = context.view("student", student == null ? "noisy" : student, false);
             View frozenView = context.view("teacher", teacher == null ? "clean" : teacher, true);
-            // The similarities are [N, N] whatever the features' shapes: only that each tap exists is checked.
-            for (int i = 0; i < taps.size(); i++) {
-                context.studentTap("taps", taps.get(i));
-                context.teacherTap(ownTeacherTaps ? "teacher_taps" : "taps", paired.get(i));
-            }
-            return new SimilarityPreservingTerm(trainedView, frozenView, taps, paired);
+            return new SimilarityPreservingTerm(trainedView, frozenView, pairs.student(), pairs.teacher());
         }
     }
 }

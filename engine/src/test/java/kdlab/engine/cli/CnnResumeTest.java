@@ -11,11 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import kdlab.engine.job.TapSelection;
+import kdlab.engine.objective.FeatureMatchTerm;
+import kdlab.engine.objective.LossTerm;
+import kdlab.engine.objective.TermContext;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.LoopState;
 import kdlab.models.ModelSpec;
-import kdlab.models.adapt.ConnectorKind;
 import kdlab.models.tap.TappedBlock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,11 +106,11 @@ class CnnResumeTest {
             s.initialize(m, DataType.FLOAT32, in);
             TappedBlock t = ModelSpec.parse("wrn_16_2").build(10, true);
             t.initialize(m, DataType.FLOAT32, in);
-            TapSelection.Selection sel = TapSelection.resolve(List.of("stem", "stage2", "stage3"), s, t, in, ConnectorKind.CONV);
-            assertEquals(List.of("stage2", "stage3"), List.copyOf(new java.util.TreeSet<>(sel.connectors().keySet())),
+            LossTerm match = new FeatureMatchTerm.Spec(List.of("stem", "stage2", "stage3"), "conv", null, null)
+                    .build(new TermContext("feature_match", s, t, in, true, true, m, 0, k -> k));
+            assertEquals(List.of("stage2", "stage3"), List.copyOf(new java.util.TreeSet<>(match.parts().keySet())),
                     "the pair must need conv connectors, or this test would not exercise them");
-            var c = sel.connectors().get("stage3");
-            c.initialize(m, DataType.FLOAT32, sel.studentShapes().get("stage3"));
+            var c = match.parts().get("stage3");
             assertTrue(c.getParameters().values().stream().anyMatch(q -> q.getType() == ai.djl.nn.Parameter.Type.RUNNING_MEAN), "the conv connector has batch-norm statistics");
         }
         List<String> model = List.of("--taps", "stem,stage2,stage3", "--connector", "conv");
