@@ -47,6 +47,38 @@ public final class FiniteState {
         }
     }
 
+    /**
+     * Names what is not finite, for the divergence message: reads every array from the device, so it is called
+     * only once {@link #check} has failed.
+     *
+     * @param manager where the temporaries go (closed before returning)
+     * @param blocks the model and its connectors, each with the name it is reported under ("" for the model)
+     * @param optimizer the optimizer, or null
+     * @return up to {@code limit} names, parameters as {@code PREFIXname}, optimizer slots as {@code optimizer
+     *     name/slot}
+     */
+    public static java.util.List<String> nonFinite(NDManager manager, java.util.Map<String, ? extends Block> blocks, ParameterOptimizer optimizer,
+            int limit) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (NDManager scratch = manager.newSubManager()) {
+            for (java.util.Map.Entry<String, ? extends Block> b : blocks.entrySet()) {
+                for (var p : b.getValue().getParameters()) {
+                    if (p.getValue().isInitialized() && !Float.isFinite(worst(p.getValue().getArray(), scratch).getFloat())) {
+                        names.add(b.getKey() + p.getKey());
+                    }
+                }
+            }
+            if (optimizer != null) {
+                for (NDArray a : optimizer.stateArrays()) {
+                    if (!Float.isFinite(worst(a, scratch).getFloat())) {
+                        names.add("optimizer " + a.getName());
+                    }
+                }
+            }
+        }
+        return names.size() <= limit ? names : names.subList(0, limit);
+    }
+
     private static NDArray worst(NDArray a, NDManager scratch) {
         // Every intermediate must live on the scratch manager: they are made on their input's manager, which
         // for a parameter is the model's long-lived one (a per-checkpoint leak the first version had).

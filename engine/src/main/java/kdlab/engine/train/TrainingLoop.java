@@ -222,11 +222,15 @@ public final class TrainingLoop {
         blocks.add(model);
         blocks.addAll(objective.parts().values());
         if (!FiniteState.check(manager, blocks, optimizer)) {
+            java.util.Map<String, ai.djl.nn.Block> named = new java.util.LinkedHashMap<>();
+            named.put("", model);
+            objective.parts().forEach((name, part) -> named.put("part/" + name + "/", part));
             // Never replace a finite checkpoint by a broken one: the update after the last finite loss overflowed.
             throw new NonFiniteLossException(String.format(Locale.ROOT,
-                    "training diverged: the parameters or optimizer state became non-finite by step %d (epoch %d); "
+                    "training diverged: the parameters or optimizer state became non-finite by step %d (epoch %d) (%s); "
                             + "%s was not written and %s holds the last finite state (step %d); lower --lr",
-                    state.optimizerSteps(), state.epochsCompleted() + (state.stepInEpoch() > 0 ? 1 : 0), file.getFileName(),
+                    state.optimizerSteps(), state.epochsCompleted() + (state.stepInEpoch() > 0 ? 1 : 0),
+                    String.join(", ", FiniteState.nonFinite(manager, named, optimizer, 4)), file.getFileName(),
                     run.root().relativize(run.last()), lastFiniteStep));
         }
         try {
