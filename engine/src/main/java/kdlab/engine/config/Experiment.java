@@ -24,13 +24,15 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param augment the training-time augmentation pipeline (default none)
  * @param teacher the teacher: a run directory or an inline experiment; absent for a run without a teacher
  * @param objective the weighted terms minimised (default: cross-entropy, or squared error for regression)
+ * @param phases training phases that run before the main training, in order (AB's, FT's and FSP's
+ *     initialisation); absent for none
  * @param optimizer the optimizer (default sgd, lr 0.05, momentum 0.9)
  * @param schedule the learning-rate schedule: constant, cosine or step:EVERY:GAMMA (default constant)
  * @param loop batch size and stopping rule
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"data", "model", "epochs", "seed", "train_size", "validation_size", "noise", "augment", "teacher", "objective",
+@JsonPropertyOrder({"data", "model", "epochs", "seed", "train_size", "validation_size", "noise", "augment", "teacher", "objective", "phases",
         "optimizer", "schedule", "loop"})
 public record Experiment(
         String data,
@@ -43,6 +45,7 @@ public record Experiment(
         String augment,
         TeacherSetting teacher,
         ObjectiveSetting objective,
+        java.util.List<PhaseSetting> phases,
         OptimizerSetting optimizer,
         String schedule,
         LoopSetting loop) {
@@ -66,6 +69,8 @@ public record Experiment(
                 augment == null ? "none" : augment,
                 teacher,
                 objective,
+                phases == null || phases.isEmpty() ? null : phases.stream()
+                        .map(p -> p.withDefaults(optimizer == null || optimizer.lr() == null ? 0.05 : optimizer.lr())).toList(),
                 (optimizer == null ? new OptimizerSetting(null, null, null, null) : optimizer).withDefaults(),
                 schedule == null ? "constant" : schedule,
                 (loop == null ? new LoopSetting(null, null, null, null) : loop).withDefaults());
@@ -82,7 +87,7 @@ public record Experiment(
     public Experiment resolved(String resolvedData, String canonicalModel, String canonicalNoise, TeacherSetting resolvedTeacher,
             ObjectiveSetting resolvedObjective) {
         return new Experiment(resolvedData, canonicalModel, epochs, seed, trainSize, validationSize,
-                new NoiseSetting(canonicalNoise, noise.mode()), augment, resolvedTeacher, resolvedObjective, optimizer, schedule, loop);
+                new NoiseSetting(canonicalNoise, noise.mode()), augment, resolvedTeacher, resolvedObjective, phases, optimizer, schedule, loop);
     }
 
     /**
@@ -90,6 +95,6 @@ public record Experiment(
      * @return this experiment with it
      */
     public Experiment withValidationSize(int size) {
-        return new Experiment(data, model, epochs, seed, trainSize, size, noise, augment, teacher, objective, optimizer, schedule, loop);
+        return new Experiment(data, model, epochs, seed, trainSize, size, noise, augment, teacher, objective, phases, optimizer, schedule, loop);
     }
 }

@@ -120,7 +120,7 @@ public record LegacyRunConfig(
             objective = new ObjectiveSetting(terms);
         }
         return new Experiment(data, model, epochs, seed, trainSize, validationSize, new NoiseSetting(noise, noiseMode), augment,
-                teacher == null ? null : new TeacherSetting(teacher, null), objective,
+                teacher == null ? null : new TeacherSetting(teacher, null), objective, null,
                 new OptimizerSetting(optimizer, lr, momentum, weightDecay), schedule, new LoopSetting(batchSize, earlyStop, toZeroLoss, zeroLossThreshold));
     }
 }

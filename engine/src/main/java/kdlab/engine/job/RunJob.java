@@ -113,7 +113,7 @@ public final class RunJob {
             return parent;
         }
         return new Experiment(kdlab.datasets.DataSources.parse(null).spec(), parent.model(), parent.epochs(), parent.seed(), parent.trainSize(),
-                parent.validationSize(), parent.noise(), parent.augment(), null, null, parent.optimizer(), parent.schedule(), parent.loop());
+                parent.validationSize(), parent.noise(), parent.augment(), null, null, null, parent.optimizer(), parent.schedule(), parent.loop());
     }
 
     private static Summary execute(RunPlan plan, RunDirectory inlineTeacher, Path out, boolean overwrite, boolean resume, PrintStream log) {
@@ -158,6 +158,8 @@ public final class RunJob {
             }
             RunDirectory run;
             LoopState from = LoopState.initial();
+            // The main training's first checkpoint is written after the phases: with it on disk they are done.
+            boolean mainStarted = false;
             if (resume && RunDirectory.holdsRun(out)) {
                 run = RunDirectory.open(out);
                 List<String> changes = Experiments.differences(run.readConfig(), e);
@@ -166,6 +168,7 @@ public final class RunJob {
                             + "); resume with the original settings or start a new --out");
                 }
                 if (Files.exists(run.last())) {
+                    mainStarted = true;
                     from = Checkpoint.load(run.last(), plan.model(), plan.manager(), plan.optimizer(), plan.objective().parts(), plan.objective());
                     log.printf(Locale.ROOT, "[%s] resuming after %d steps (epoch %d, step %d of it)%n",
                             label, from.optimizerSteps(), from.epochsCompleted() + 1, from.stepInEpoch());
@@ -191,6 +194,9 @@ public final class RunJob {
             int batch = plan.settings().batchSize();
             if (Boolean.getBoolean("kdlab.diag.rss")) {
                 listeners.add(new kdlab.engine.train.RssProbe(log, (plan.train().size() + batch - 1) / batch));
+            }
+            if (!plan.phases().isEmpty() && !mainStarted) {
+                PhaseRunner.run(plan, frozen, run, resume, log, label);
             }
             LoopResult result = new TrainingLoop(plan.model(), plan.manager(), frozen, plan.objective(), plan.optimizer(), plan.schedule(), plan.train(),
                     plan.validation(), plan.settings(), run, listeners).run(from);

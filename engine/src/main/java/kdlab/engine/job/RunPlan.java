@@ -34,6 +34,7 @@ import kdlab.models.tap.TappedBlock;
  * @param model the model, initialised
  * @param teacher the teacher's block, initialised, or null
  * @param objective the objective
+ * @param phases the training phases that run before the main training, in order (often none)
  * @param train the training split with its fit, augmentation and noise
  * @param validation the validation split
  * @param noise the noise, or null when the run has none
@@ -54,6 +55,7 @@ public record RunPlan(
         TappedBlock model,
         TappedBlock teacher,
         Objective objective,
+        java.util.List<PhasePlan> phases,
         DeviceDataset train,
         DeviceDataset validation,
         Noise noise,

@@ -146,8 +146,9 @@ public final class RunPlanner {
                     : e.teacher().isInline() ? new TeacherSetting(null, teacherExperiment) : e.teacher();
             Experiment resolved = e.resolved(source.spec(), spec.canonical(), noise.spec(), resolvedTeacher, objectiveSetting)
                     .withValidationSize(validationSize);
-            return new RunPlan(resolved, runtime, device, determinism, manager, source, data, info, spec, model, teacher, objective, trainSet, valSet,
-                    noisy ? noise : null, optimizer(e, manager), LrSchedule.parse(e.schedule(), e.optimizer().lr()), settings);
+            List<PhasePlan> phases = PhasePlanner.plan(e, objective, settings, manager, prefix, key);
+            return new RunPlan(resolved, runtime, device, determinism, manager, source, data, info, spec, model, teacher, objective, phases, trainSet,
+                    valSet, noisy ? noise : null, optimizer(e, manager), LrSchedule.parse(e.schedule(), e.optimizer().lr()), settings);
         } catch (RuntimeException ex) {
             manager.close();
             throw ex;
@@ -178,7 +179,7 @@ public final class RunPlanner {
         return new Objective(terms);
     }
 
-    private static ParameterOptimizer optimizer(Experiment e, NDManager manager) {
+    static ParameterOptimizer optimizer(Experiment e, NDManager manager) {
         float weightDecay = (float) (double) e.optimizer().weightDecay();
         return "adam".equals(e.optimizer().type())
                 ? new AdamOptimizer(manager, 0.9, 0.999, 1e-8f, weightDecay)

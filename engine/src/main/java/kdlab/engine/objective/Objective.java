@@ -14,11 +14,39 @@ import java.util.Set;
  */
 public final class Objective {
     private final List<WeightedTerm> terms;
+    /** Terms not computed here whose parts and state are still checkpointed (the main training's, in a phase). */
+    private final List<WeightedTerm> carried;
+    /** Whether the student learns under this objective (false in a phase that trains only parts). */
+    private final boolean trainsStudent;
+    /** The parts, by "TERM/PART", that learn under this objective. */
+    private final java.util.Set<String> trainedParts;
 
     /**
      * @param terms the terms, in reporting order; names must be unique
      */
     public Objective(List<WeightedTerm> terms) {
+        this(terms, List.of(), true, null);
+    }
+
+    /**
+     * An objective of a training phase (PhaseSetting): it computes {@code terms} and trains only what it is
+     * told, but checkpoints every term's parts and state, so that a phase's checkpoint restores the whole run.
+     *
+     * @param terms the terms computed, in reporting order
+     * @param all every term of the experiment, {@code terms} among them (the same instances)
+     * @param trainsStudent whether the student learns
+     * @param trainedParts the parts, by "TERM/PART", that learn; null for every part of {@code terms}
+     * @return the phase's objective
+     */
+    public static Objective phase(List<WeightedTerm> terms, List<WeightedTerm> all, boolean trainsStudent, java.util.Set<String> trainedParts) {
+        java.util.Set<String> computed = new java.util.HashSet<>();
+        terms.forEach(t -> computed.add(t.name()));
+        return new Objective(terms, all.stream().filter(t -> !computed.contains(t.name())).toList(), trainsStudent, trainedParts);
+    }
+
+    private Objective(List<WeightedTerm> terms, List<WeightedTerm> carried, boolean trainsStudent, java.util.Set<String> trainedParts) {
+        this.carried = List.copyOf(carried);
+        this.trainsStudent = trainsStudent;
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("an objective needs at least one term");
         }
@@ -29,6 +57,26 @@ public final class Objective {
             }
         }
         this.terms = List.copyOf(terms);
+        java.util.Set<String> ownParts = new java.util.TreeSet<>();
+        for (WeightedTerm t : terms) {
+            t.term().parts().keySet().forEach(part -> ownParts.add(t.name() + "/" + part));
+        }
+        this.trainedParts = trainedParts == null ? ownParts : java.util.Set.copyOf(trainedParts);
+    }
+
+    /** @return whether the student learns under this objective */
+    public boolean trainsStudent() {
+        return trainsStudent;
+    }
+
+    /**
+     * @return the parts that learn under this objective, under "TERM/PART": every part of its terms, or in a
+     *     phase the ones it names
+     */
+    public java.util.SortedMap<String, ai.djl.nn.Block> trainedParts() {
+        java.util.SortedMap<String, ai.djl.nn.Block> all = parts();
+        all.keySet().retainAll(trainedParts);
+        return all;
     }
 
     /** @return the terms */
@@ -59,7 +107,7 @@ public final class Objective {
      */
     public java.util.SortedMap<String, ai.djl.nn.Block> parts() {
         java.util.SortedMap<String, ai.djl.nn.Block> all = new java.util.TreeMap<>();
-        for (WeightedTerm t : terms) {
+        for (WeightedTerm t : withCarried()) {
             t.term().parts().forEach((part, block) -> all.put(t.name() + "/" + part, block));
         }
         return all;
@@ -70,7 +118,7 @@ public final class Objective {
      */
     public Map<String, ai.djl.ndarray.NDList> states() {
         Map<String, ai.djl.ndarray.NDList> states = new LinkedHashMap<>();
-        for (WeightedTerm t : terms) {
+        for (WeightedTerm t : withCarried()) {
             ai.djl.ndarray.NDList s = t.term().state();
             if (!s.isEmpty()) {
                 states.put(t.name(), s);
@@ -85,7 +133,7 @@ public final class Objective {
      * @throws IllegalArgumentException when no term has that name
      */
     public LossTerm term(String name) {
-        for (WeightedTerm t : terms) {
+        for (WeightedTerm t : withCarried()) {
             if (t.name().equals(name)) {
                 return t.term();
             }
@@ -113,6 +161,15 @@ public final class Objective {
         for (WeightedTerm t : terms) {
             t.term().onEpochEnd(epoch);
         }
+    }
+
+    private List<WeightedTerm> withCarried() {
+        if (carried.isEmpty()) {
+            return terms;
+        }
+        List<WeightedTerm> all = new ArrayList<>(terms);
+        all.addAll(carried);
+        return all;
     }
 
     /** @return whether any term reads the frozen teacher */

@@ -36,10 +36,20 @@ public record StepProgress(int epoch, int step, int stepsPerEpoch, int plannedEp
     /**
      * @param epoch a zero-based epoch
      * @param plannedEpochs planned epochs
-     * @return the end of that epoch, where its validation runs
+     * @return the end of that epoch of the main training, where its validation runs
      */
     public static StepProgress endOf(int epoch, int plannedEpochs) {
-        return new StepProgress(epoch, 1, 1, plannedEpochs);
+        return endOf(epoch, plannedEpochs, MAIN);
+    }
+
+    /**
+     * @param epoch a zero-based epoch
+     * @param plannedEpochs planned epochs of the phase
+     * @param phase the phase
+     * @return the end of that epoch, where its validation runs
+     */
+    public static StepProgress endOf(int epoch, int plannedEpochs, String phase) {
+        return new StepProgress(epoch, 1, 1, plannedEpochs, phase);
     }
 
     /** @return epochs done so far, fractional: epoch + step / stepsPerEpoch */

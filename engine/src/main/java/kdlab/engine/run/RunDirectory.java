@@ -114,6 +114,28 @@ public final class RunDirectory {
         return root;
     }
 
+    /**
+     * The files of one training phase of this run (metrics.csv, checkpoints, done.json), kept apart from the
+     * main training's.
+     *
+     * @param name the phase's name
+     * @return {@code RUN/phases/NAME/}, created with its checkpoints folder
+     */
+    public RunDirectory phase(String name) {
+        Path dir = root.resolve("phases").resolve(name);
+        try {
+            Files.createDirectories(dir.resolve("checkpoints"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
+        return new RunDirectory(dir);
+    }
+
+    /** @return a phase's done.json, written when the phase has trained all its epochs */
+    public Path done() {
+        return root.resolve("done.json");
+    }
+
     /** @return config.json */
     public Path config() {
         return root.resolve(CONFIG);

@@ -141,7 +141,7 @@ public final class TrainingLoop {
                     lr = schedule.rate(epoch, step, stepsPerEpoch, settings.epochs());
                     Seeds.reseed(settings.seed(), "step", stepsBefore + step);
                     try (Batch batch = batches.next()) {
-                        trainingStep.run(batch, lr, acc, new StepProgress(epoch, step, stepsPerEpoch, settings.epochs()));
+                        trainingStep.run(batch, lr, acc, new StepProgress(epoch, step, stepsPerEpoch, settings.epochs(), settings.phase()));
                     }
                     step++;
                     long globalStep = stepsBefore + step;
@@ -174,7 +174,7 @@ public final class TrainingLoop {
             long v0 = System.nanoTime();
             SplitMetrics valMetrics = Evaluator.evaluate(
                     model, frozen, objective, validation, settings.batchSize(), settings.scoredView(), settings.classification(), manager,
-                    StepProgress.endOf(epoch, settings.epochs()));
+                    StepProgress.endOf(epoch, settings.epochs(), settings.phase()));
             objective.onEpochEnd(epoch);
             double valSeconds = (System.nanoTime() - v0) / 1e9;
 

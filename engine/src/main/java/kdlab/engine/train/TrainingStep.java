@@ -25,6 +25,7 @@ public final class TrainingStep {
     private final ParameterOptimizer optimizer;
     private final View scored;
     private final java.util.Map<String, ai.djl.nn.Block> parts;
+    private final boolean trainsStudent;
 
     /**
      * @param model the trained model
@@ -35,7 +36,8 @@ public final class TrainingStep {
      * @param scored the view whose output the accumulator scores
      */
     public TrainingStep(TappedBlock model, ParameterStore store, FrozenModel frozen, Objective objective, ParameterOptimizer optimizer, View scored) {
-        this.parts = objective.parts();
+        this.parts = objective.trainedParts();
+        this.trainsStudent = objective.trainsStudent();
         this.model = model;
         this.store = store;
         this.frozen = frozen;
@@ -55,6 +57,12 @@ public final class TrainingStep {
         }
         ai.djl.util.PairList<String, ai.djl.nn.Parameter> all = new ai.djl.util.PairList<>();
         model.getParameters().forEach(p -> all.add(p.getKey(), p.getValue()));
+        partParameters(parts).forEach(p -> all.add(p.getKey(), p.getValue()));
+        return all;
+    }
+
+    private static ai.djl.util.PairList<String, ai.djl.nn.Parameter> partParameters(java.util.Map<String, ai.djl.nn.Block> parts) {
+        ai.djl.util.PairList<String, ai.djl.nn.Parameter> all = new ai.djl.util.PairList<>();
         new java.util.TreeMap<>(parts).forEach((part, block) ->
                 block.getParameters().forEach(p -> all.add("part/" + part + "/" + p.getKey(), p.getValue())));
         return all;
@@ -81,14 +89,15 @@ public final class TrainingStep {
         LossBreakdown loss;
         StepView view;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            view = new StepView(batch, model, store, frozen, true, progress);
+            // A phase that trains only parts (FT's paraphraser) runs the student as RepDistiller does, in eval mode.
+            view = new StepView(batch, model, store, frozen, trainsStudent, progress);
             loss = objective.compute(view);
             collector.backward(loss.total());
             if (accumulator != null) {
                 accumulator.add(loss, view.features(scored).output(), batch.targets());
             }
         }
-        optimizer.step(trainedParameters(model, parts), learningRate);
+        optimizer.step(trainsStudent ? trainedParameters(model, parts) : partParameters(parts), learningRate);
         objective.afterStep(view);
         return loss;
     }

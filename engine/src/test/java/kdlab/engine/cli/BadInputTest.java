@@ -101,7 +101,7 @@ class BadInputTest {
                 Arguments.of("bad schedule", teacher("--schedule", "linear"), "--schedule: expected constant, cosine, step:EVERY:GAMMA"),
                 Arguments.of("bad noise mode", student(t, "--noise", "gaussian:0.1", "--noise-mode", "sometimes"), "--noise-mode: expected fixed or fresh, found 'sometimes'"),
                 Arguments.of("experiment with an unknown key", train(experiment("unknown-key", "mlp:8", "mlp:8", "{ce: 1}\nepoch: 3")),
-                        "unknown-key.yaml: unknown key 'epoch'; known keys: augment, data, epochs, loop, model, noise, objective, optimizer, schedule, seed, teacher, train_size, validation_size"),
+                        "unknown-key.yaml: unknown key 'epoch'; known keys: augment, data, epochs, loop, model, noise, objective, optimizer, phases, schedule, seed, teacher, train_size, validation_size"),
                 Arguments.of("experiment with an unknown term type", train(experiment("unknown-term", "mlp:8", "mlp:8", "{ce: 1, kdd: {weight: 1}}")),
                         "unknown-term.yaml: objective.kdd: unknown term type 'kdd'; known types: ce, mse, feature_match, kd, fitnets, pi, at"),
                 Arguments.of("experiment value of the wrong type", train(experiment("wrong-type", "mlp:8", "mlp:8", "{ce: 1, kd: {temperature: hot}}")),

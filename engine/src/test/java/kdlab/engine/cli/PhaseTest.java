@@ -1,0 +1,161 @@
+package kdlab.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kdlab.engine.run.Checkpoint;
+import kdlab.engine.run.LoopState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Experiment phases (RepDistiller's initialisation of AB, FT and FSP): a FitNets student whose regressor alone
+ * first learns the hint for two epochs, then the main training. The phase trains only what it names, keeps its
+ * files apart, and a run killed inside it resumes byte-identically; bad phase settings are refused before
+ * anything is written.
+ *
+ * <p>Sizes: 48 training examples in batches of 16 (3 steps per epoch); the phase has 2 epochs (6 steps), the
+ * main training 1; a checkpoint every 2 steps; the kill after the phase's step 5.
+ */
+class PhaseTest {
+    private static final int KILL_STEP = 5;
+
+    @TempDir
+    static Path dir;
+
+    private static Path idx;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        idx = dir.resolve("idx");
+        LegacyImageData.write(idx);
+    }
+
+    private static Path experiment(String name, String phases) throws IOException {
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, String.join("\n",
+                "data: " + idx,
+                "model: mlp:16,16",
+                "epochs: 1",
+                "seed: 5",
+                "train_size: 48",
+                "validation_size: 16",
+                "noise: {spec: gaussian:0.3, mode: fresh}",
+                "teacher: {model: 'mlp:32,32', epochs: 1, train_size: 16, loop: {batch_size: 16}}",
+                "objective:",
+                "  ce: 1",
+                "  fitnets: {weight: 2, student_tap: hidden1, teacher_tap: hidden2, connector: linear}",
+                phases,
+                "loop: {batch_size: 16}",
+                ""));
+        return f;
+    }
+
+    private static final String INIT = "phases: [{name: init, epochs: 2, trains: [parts], objective: {fitnets: 1}}]";
+
+    private static String[] args(Path config, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--config", config.toString(), "--checkpoint-every", "2", "--device", "cpu",
+                "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void aPartsOnlyPhaseTrainsTheRegressorAndLeavesTheStudentAsInitialised() throws Exception {
+        Path with = dir.resolve("with-phase");
+        CliRunner.Outcome o = CliRunner.run(args(experiment("with", INIT), with));
+        assertEquals(0, o.exitCode(), o.err());
+        assertTrue(o.err().contains("phase init: 2 epochs of fitnets, training fitnets/regressor"), o.err());
+        Path without = dir.resolve("without-phase");
+        assertEquals(0, CliRunner.run(args(experiment("without", ""), without)).exitCode());
+
+        List<String> rows = Files.readAllLines(with.resolve("phases/init/metrics.csv"));
+        assertTrue(rows.get(0).contains(",fitnets,") && !rows.get(0).contains(",ce,"), "the phase reports its own terms: " + rows.get(0));
+        assertEquals(1 + 2 * 2, rows.size(), "two epochs, a train and a validation row each");
+        assertTrue(Files.isRegularFile(with.resolve("phases/init/done.json")));
+        double first = Double.parseDouble(rows.get(1).split(",")[4]);
+        double second = Double.parseDouble(rows.get(3).split(",")[4]);
+        assertTrue(second < first, "the hint falls while the regressor learns it: " + first + " then " + second);
+
+        // One phase epoch more moves the regressor only: the student in the phase's checkpoint is the one initialised.
+        Path longer = dir.resolve("longer-phase");
+        assertEquals(0, CliRunner.run(args(experiment("longer", INIT.replace("epochs: 2", "epochs: 3")), longer)).exitCode());
+        assertArrayEquals(modelSection(with.resolve("phases/init/checkpoints/last.ckpt")), modelSection(longer.resolve("phases/init/checkpoints/last.ckpt")),
+                "the student did not move in a parts-only phase");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(with.resolve("phases/init/checkpoints/last.ckpt")),
+                Files.readAllBytes(longer.resolve("phases/init/checkpoints/last.ckpt"))), "the regressor did");
+        assertFalse(java.util.Arrays.equals(modelSection(with.resolve("phases/init/checkpoints/last.ckpt")), modelSection(with.resolve("checkpoints/last.ckpt"))),
+                "the student trains in the main training");
+    }
+
+    /** The model's parameters as a checkpoint stores them (header, loop state, then this section). */
+    private static byte[] modelSection(Path checkpoint) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(checkpoint))) {
+            in.readUTF();
+            in.readInt();
+            in.readNBytes(in.readInt());
+            return in.readNBytes(in.readInt());
+        }
+    }
+
+    @Test
+    void aRunKilledInsideItsPhaseResumesExactly() throws Exception {
+        Path f = experiment("killed", INIT);
+        Path straight = dir.resolve("straight");
+        assertEquals(0, CliRunner.run(args(f, straight)).exitCode());
+        Path killed = dir.resolve("killed");
+        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(f, killed));
+        p.awaitLine("paused at step " + KILL_STEP, 180);
+        p.sigkill();
+        assertEquals(137, p.waitFor(30));
+        LoopState at = Checkpoint.readState(killed.resolve("phases/init/checkpoints/last.ckpt"));
+        assertEquals(4, at.optimizerSteps(), "the phase's checkpoint after step 4");
+        assertFalse(Files.exists(killed.resolve("checkpoints/last.ckpt")), "the main training had not started");
+
+        CliRunner.Outcome r = CliRunner.run(args(f, killed, "--resume"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("phase init: resuming after 4 steps (epoch 2, step 1 of it)"), r.err());
+        assertArrayEquals(Files.readAllBytes(straight.resolve("phases/init/checkpoints/last.ckpt")),
+                Files.readAllBytes(killed.resolve("phases/init/checkpoints/last.ckpt")), "the phase's last checkpoint");
+        assertEquals(RunFiles.metricsWithoutTiming(straight.resolve("phases/init")), RunFiles.metricsWithoutTiming(killed.resolve("phases/init")));
+        RunFiles.assertSameRun(straight, killed);
+
+        // Resumed once more after it finished: the phase is not trained again.
+        CliRunner.Outcome again = CliRunner.run(args(f, killed, "--resume"));
+        assertEquals(0, again.exitCode(), again.err());
+        assertFalse(again.err().contains("phase init:"), again.err());
+    }
+
+    @Test
+    void badPhasesAreRefusedWithOneLineAndNothingWritten() throws Exception {
+        String[][] cases = {
+            {"phases: [{name: init, epochs: 1, objective: {fitnet: 1}}]",
+                "phases[0].objective.fitnet: expected one of the objective's terms [ce, fitnets], found 'fitnet'"},
+            {"phases: [{name: init, epochs: 1, trains: [connector], objective: {fitnets: 1}}]",
+                "phases[0].trains: expected student, parts or one of the phase's parts [fitnets/regressor], found 'connector'"},
+            {"phases: [{name: init, epochs: 1, trains: [parts], objective: {ce: 1}}]",
+                "phases[0].trains: [parts] leaves nothing to train: the phase's terms own no parts; add student"},
+            {"phases: [{name: main, epochs: 1, objective: {ce: 1}}]",
+                "phases[0].name: expected a name of letters, digits, '_' or '-', other than 'main', found main"},
+            {"phases: [{name: init, epochs: 0, objective: {ce: 1}}]", "phases[0].epochs: expected at least 1, found 0"},
+            {"phases: [{name: init, epochs: 1, objective: {ce: 1}, init_epochs: 3}]", "init_epochs"},
+        };
+        int i = 0;
+        for (String[] c : cases) {
+            Path out = dir.resolve("bad-" + i);
+            CliRunner.Outcome o = CliRunner.run(args(experiment("bad" + i++, c[0]), out));
+            assertEquals(2, o.exitCode(), c[0] + " -> " + o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+            assertTrue(o.err().contains(c[1]), o.err());
+            assertFalse(Files.exists(out), "nothing written for " + c[0]);
+        }
+    }
+}
