@@ -151,10 +151,12 @@ class PhaseTest {
         int i = 0;
         for (String[] c : cases) {
             Path out = dir.resolve("bad-" + i);
-            CliRunner.Outcome o = CliRunner.run(args(experiment("bad" + i++, c[0]), out));
+            String file = "bad" + i++;
+            CliRunner.Outcome o = CliRunner.run(args(experiment(file, c[0]), out));
             assertEquals(2, o.exitCode(), c[0] + " -> " + o.err());
             assertEquals(1, o.err().strip().lines().count(), o.err());
             assertTrue(o.err().contains(c[1]), o.err());
+            assertTrue(o.err().contains(file + ".yaml"), "names the file: " + o.err());
             assertFalse(Files.exists(out), "nothing written for " + c[0]);
         }
     }
