@@ -26,6 +26,7 @@ public final class TermRegistry {
         TYPES.put("sp", SimilarityPreservingTerm.Spec.class);
         TYPES.put("ls_ce", LabelSmoothingTerm.Spec.class);
         TYPES.put("pkt", ProbabilisticTransferTerm.Spec.class);
+        TYPES.put("rkd", RelationalTerm.Spec.class);
     }
 
     private TermRegistry() {}
