@@ -27,6 +27,7 @@ public final class TermRegistry {
         TYPES.put("ls_ce", LabelSmoothingTerm.Spec.class);
         TYPES.put("pkt", ProbabilisticTransferTerm.Spec.class);
         TYPES.put("rkd", RelationalTerm.Spec.class);
+        TYPES.put("nst", NeuronSelectivityTerm.Spec.class);
     }
 
     private TermRegistry() {}
