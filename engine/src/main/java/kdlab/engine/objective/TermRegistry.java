@@ -28,6 +28,7 @@ public final class TermRegistry {
         TYPES.put("pkt", ProbabilisticTransferTerm.Spec.class);
         TYPES.put("rkd", RelationalTerm.Spec.class);
         TYPES.put("nst", NeuronSelectivityTerm.Spec.class);
+        TYPES.put("cc", CorrelationCongruenceTerm.Spec.class);
     }
 
     private TermRegistry() {}
