@@ -25,6 +25,10 @@ public final class TermRegistry {
         TYPES.put("dkd", DecoupledKdTerm.Spec.class);
         TYPES.put("sp", SimilarityPreservingTerm.Spec.class);
         TYPES.put("ls_ce", LabelSmoothingTerm.Spec.class);
+        TYPES.put("pkt", ProbabilisticTransferTerm.Spec.class);
+        TYPES.put("rkd", RelationalTerm.Spec.class);
+        TYPES.put("nst", NeuronSelectivityTerm.Spec.class);
+        TYPES.put("cc", CorrelationCongruenceTerm.Spec.class);
     }
 
     private TermRegistry() {}
