@@ -140,6 +140,9 @@ public final class CrdTerm implements LossTerm {
         if (!step.training()) {
             return fs.sum().mul(0f);
         }
+        if (step.indices() == null) {
+            throw new IllegalStateException("crd reads and writes its memory by sample index, but this training batch carries no indices");
+        }
         long b = fs.getShape().get(0);
         NDManager m = step.indices().getManager();
         // Results of operations on the long-lived arrays belong to their manager: attached to the batch's
