@@ -1,6 +1,7 @@
 package kdlab.engine.job;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -134,7 +135,8 @@ public final class RunPlanner {
 
             List<TermSetting> resolvedTerms = new ArrayList<>();
             Objective objective = objective(e.objective() != null ? e.objective() : defaultObjective(info.classification()), model, teacher, inputShape,
-                    info.classification(), noisy, manager, e.seed(), prefix, key, resolvedTerms, trainSet.size());
+                    info.classification(), noisy, manager, e.seed(), prefix, key, resolvedTerms, trainSet.size(),
+                    info.classification() ? trainSet.split().targets() : null);
             ObjectiveSetting objectiveSetting = new ObjectiveSetting(resolvedTerms);
             View scored = noisy ? View.TRAINED_NOISY : View.TRAINED_CLEAN;
 
@@ -162,11 +164,12 @@ public final class RunPlanner {
     }
 
     private static Objective objective(ObjectiveSetting setting, TappedBlock model, TappedBlock teacher, Shape inputShape, boolean classification,
-            boolean noisy, NDManager manager, long seed, String prefix, UnaryOperator<String> key, List<TermSetting> resolved, int trainExamples) {
+            boolean noisy, NDManager manager, long seed, String prefix, UnaryOperator<String> key, List<TermSetting> resolved, int trainExamples,
+            NDArray trainLabels) {
         List<WeightedTerm> terms = new ArrayList<>();
         for (TermSetting t : setting.terms()) {
             TermContext context = new TermContext(t.name(), model, teacher, inputShape, classification, noisy, manager, seed, k -> key.apply(prefix + k),
-                    trainExamples);
+                    trainExamples, trainLabels);
             LossTerm term;
             try {
                 term = t.spec().build(context);

@@ -1,5 +1,6 @@
 package kdlab.engine.objective;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -28,9 +29,30 @@ import kdlab.models.tap.TappedBlock;
  * @param keyNames how messages name a key of the experiment ({@code objective.NAME.KEY} in a file; the CLI's
  *     shortcuts name their flags instead)
  * @param trainExamples examples in the training split, the range of its sample indices (0 when unknown)
+ * @param trainLabels the training split's class labels, int64 [trainExamples] on the run's device, indexed like
+ *     its sample indices (CRD's class-exclusive negatives); null for regression or when unknown
  */
 public record TermContext(String name, TappedBlock student, TappedBlock teacher, Shape inputShape, boolean classification, boolean noisy,
-        NDManager manager, long seed, java.util.function.UnaryOperator<String> keyNames, int trainExamples) {
+        NDManager manager, long seed, java.util.function.UnaryOperator<String> keyNames, int trainExamples, NDArray trainLabels) {
+
+    /**
+     * A context without the training labels.
+     *
+     * @param name the term's key under {@code objective}
+     * @param student the trained model
+     * @param teacher the teacher, or null
+     * @param inputShape the one-example input shape
+     * @param classification whether the targets are class labels
+     * @param noisy whether the run's noisy view differs from its clean one
+     * @param manager the run's long-lived manager
+     * @param seed the run seed
+     * @param keyNames how messages name a key
+     * @param trainExamples examples in the training split (0 when unknown)
+     */
+    public TermContext(String name, TappedBlock student, TappedBlock teacher, Shape inputShape, boolean classification, boolean noisy,
+            NDManager manager, long seed, java.util.function.UnaryOperator<String> keyNames, int trainExamples) {
+        this(name, student, teacher, inputShape, classification, noisy, manager, seed, keyNames, trainExamples, null);
+    }
 
     /**
      * A context for a term that needs no per-sample state.

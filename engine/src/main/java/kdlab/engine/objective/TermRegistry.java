@@ -29,6 +29,7 @@ public final class TermRegistry {
         TYPES.put("rkd", RelationalTerm.Spec.class);
         TYPES.put("nst", NeuronSelectivityTerm.Spec.class);
         TYPES.put("cc", CorrelationCongruenceTerm.Spec.class);
+        TYPES.put("crd", CrdTerm.Spec.class);
     }
 
     private TermRegistry() {}
