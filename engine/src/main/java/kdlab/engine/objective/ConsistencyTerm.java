@@ -61,6 +61,8 @@ public final class ConsistencyTerm implements LossTerm {
         }
         NDArray p = logits.softmax(1);
         NDArray targets = table.get(step.indices());
+        // Made on the table's long-lived manager: hand it to the batch's, or every step would leak a [B, K] copy.
+        targets.attach(step.indices().getManager());
         pendingTargets = p.stopGradient();
         pendingIndices = step.indices();
         return loss(p, targets);
@@ -90,9 +92,9 @@ public final class ConsistencyTerm implements LossTerm {
             return;
         }
         float tau = (float) tau(step.progress().epoch() + 1);
-        NDArray old = table.get(pendingIndices);
-        NDArray updated = old.mul(1 - tau).add(pendingTargets.mul(tau));
-        table.set(new NDIndex("{}", pendingIndices), updated);
+        try (NDArray old = table.get(pendingIndices); NDArray kept = old.mul(1 - tau); NDArray updated = kept.add(pendingTargets.mul(tau))) {
+            table.set(new NDIndex("{}", pendingIndices), updated);
+        }
         pendingTargets = null;
         pendingIndices = null;
     }

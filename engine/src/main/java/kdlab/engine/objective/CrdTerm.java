@@ -513,23 +513,9 @@ public final class CrdTerm implements LossTerm {
         @Override
         public TermSpec resolve(TermContext context) {
             Spec d = (Spec) withDefaults();
-            return new Spec(tap == null ? penultimate(context.student().tapNames()) : tap,
-                    teacherTap == null ? penultimate(context.requireTeacher().tapNames()) : teacherTap, d.featDim(), d.nceK(), d.temperature(),
+            return new Spec(tap == null ? PenultimateTap.of(context.student()) : tap,
+                    teacherTap == null ? PenultimateTap.of(context.requireTeacher()) : teacherTap, d.featDim(), d.nceK(), d.temperature(),
                     d.momentum(), d.queue(), d.student(), d.teacher());
-        }
-
-        /** The penultimate vector's tap: a CNN's pooled vector, or an MLP's last hidden layer; null when neither exists. */
-        static String penultimate(List<String> taps) {
-            if (taps.contains("pool")) {
-                return "pool";
-            }
-            String last = null;
-            for (String t : taps) {
-                if (t.matches("hidden\\d+")) {
-                    last = t;
-                }
-            }
-            return last;
         }
 
         @Override
@@ -537,12 +523,12 @@ public final class CrdTerm implements LossTerm {
             Spec d = (Spec) withDefaults();
             View trainedView = context.view("student", d.student(), false);
             View frozenView = context.view("teacher", d.teacher(), true);
-            String s = tap == null ? penultimate(context.student().tapNames()) : tap;
+            String s = tap == null ? PenultimateTap.of(context.student()) : tap;
             if (s == null) {
                 throw context.error("tap", "required: the student's penultimate vector (pool or hiddenK), and the student has none of those; it has "
                         + String.join(", ", context.student().tapNames()));
             }
-            String t = teacherTap == null ? penultimate(context.teacher().tapNames()) : teacherTap;
+            String t = teacherTap == null ? PenultimateTap.of(context.teacher()) : teacherTap;
             if (t == null) {
                 throw context.error("teacher_tap", "required: the teacher's penultimate vector (pool or hiddenK), and the teacher has none of those; it has "
                         + String.join(", ", context.teacher().tapNames()));

@@ -59,6 +59,27 @@ class ConsistencyTermTest {
         assertEquals("sot-step:2", WeightSchedule.parse("sot-step:2").spec());
     }
 
+    /** The table's manager lives as long as the run: nothing a step makes may stay on it (a [B, K] copy per step did). */
+    @Test
+    void stepsLeaveNothingOnTheTablesManager() {
+        try (NDManager m = NDManager.newBaseManager(); NDManager tables = m.newSubManager()) {
+            TappedBlock model = ModelSpec.parse("mlp:4").build(3, true);
+            model.initialize(m, DataType.FLOAT32, new Shape(1, 2));
+            ConsistencyTerm term = new ConsistencyTerm(View.TRAINED_CLEAN, tables, 4, 3);
+            int before = tables.getManagedArrays().size();
+            for (int epoch = 0; epoch < 3; epoch++) {
+                try (NDManager b = m.newSubManager()) {
+                    NDArray x = b.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
+                    Batch batch = new Batch(b, x, x, b.create(new long[] {0, 1}), b.create(new long[] {3, 1}));
+                    StepView step = new StepView(batch, model, new ParameterStore(b, false), null, true, new StepProgress(epoch, 0, 1, 3));
+                    term.compute(step);
+                    term.afterStep(step);
+                }
+            }
+            assertEquals(before, tables.getManagedArrays().size(), "arrays left on the table's manager by three steps");
+        }
+    }
+
     @Test
     void theTableIsARunningMeanOfPastEpochsPredictions() {
         try (NDManager m = NDManager.newBaseManager()) {
