@@ -25,6 +25,7 @@ public final class TermRegistry {
         TYPES.put("dkd", DecoupledKdTerm.Spec.class);
         TYPES.put("sp", SimilarityPreservingTerm.Spec.class);
         TYPES.put("ls_ce", LabelSmoothingTerm.Spec.class);
+        TYPES.put("vid", VariationalInformationTerm.Spec.class);
     }
 
     private TermRegistry() {}
