@@ -26,6 +26,7 @@ public final class TermRegistry {
         TYPES.put("sp", SimilarityPreservingTerm.Spec.class);
         TYPES.put("ls_ce", LabelSmoothingTerm.Spec.class);
         TYPES.put("vid", VariationalInformationTerm.Spec.class);
+        TYPES.put("ab", ActivationBoundaryTerm.Spec.class);
     }
 
     private TermRegistry() {}
