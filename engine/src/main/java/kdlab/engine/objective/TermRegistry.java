@@ -27,6 +27,7 @@ public final class TermRegistry {
         TYPES.put("ls_ce", LabelSmoothingTerm.Spec.class);
         TYPES.put("vid", VariationalInformationTerm.Spec.class);
         TYPES.put("ab", ActivationBoundaryTerm.Spec.class);
+        TYPES.put("ft", FactorTransferTerm.Spec.class);
     }
 
     private TermRegistry() {}

@@ -1,6 +1,7 @@
 package kdlab.engine.objective;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -101,12 +102,41 @@ final class PartParity {
         }
         for (Part part : parts) {
             List<Parameter> params = trainable(part.block());
+            double partPeak = 0;
+            for (JsonNode p : part.params()) {
+                for (double g : ParityFixtures.values(p.get("grad"))) {
+                    partPeak = Math.max(partPeak, Math.abs(g));
+                }
+            }
             for (int i = 0; i < params.size(); i++) {
                 JsonNode p = part.params().get(i);
-                agreement.check(ParityFixtures.values(p.get("grad")), params.get(i).getArray().getGradient().toFloatArray(),
-                        what + " gradient w.r.t. " + p.get("name").asText());
+                double[] expected = ParityFixtures.values(p.get("grad"));
+                float[] actual = params.get(i).getArray().getGradient().toFloatArray();
+                String name = what + " gradient w.r.t. " + p.get("name").asText();
+                if (structurallyZero(expected, partPeak)) {
+                    // A convolution's bias right before batch norm: the normalisation removes it, so its gradient is 0 in
+                    // exact arithmetic and PyTorch's float64 gives ~1e-18; kdlab's float32 leaves the rounding of the
+                    // terms that cancel, of the part's other gradients' size. Checked against that size instead.
+                    for (int k = 0; k < actual.length; k++) {
+                        assertTrue(Math.abs(actual[k]) <= ParityFixtures.RELATIVE * partPeak,
+                                String.format("%s[%d]: PyTorch 0 (a gradient batch norm cancels), kdlab %.3g, above %.0e of the part's peak gradient %.3g",
+                                        name, k, actual[k], ParityFixtures.RELATIVE, partPeak));
+                    }
+                } else {
+                    agreement.check(expected, actual, name);
+                }
             }
         }
+    }
+
+    /** @return whether every element is zero to float64 rounding beside the part's largest gradient */
+    private static boolean structurallyZero(double[] expected, double partPeak) {
+        for (double e : expected) {
+            if (Math.abs(e) > 1e-12 * partPeak) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return a parameter store over the manager, as a step's, for running parts */
