@@ -28,6 +28,7 @@ public final class TermRegistry {
         TYPES.put("vid", VariationalInformationTerm.Spec.class);
         TYPES.put("ab", ActivationBoundaryTerm.Spec.class);
         TYPES.put("ft", FactorTransferTerm.Spec.class);
+        TYPES.put("fsp", FlowOfSolutionTerm.Spec.class);
     }
 
     private TermRegistry() {}
