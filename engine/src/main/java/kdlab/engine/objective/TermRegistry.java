@@ -30,6 +30,10 @@ public final class TermRegistry {
         TYPES.put("nst", NeuronSelectivityTerm.Spec.class);
         TYPES.put("cc", CorrelationCongruenceTerm.Spec.class);
         TYPES.put("crd", CrdTerm.Spec.class);
+        TYPES.put("vid", VariationalInformationTerm.Spec.class);
+        TYPES.put("ab", ActivationBoundaryTerm.Spec.class);
+        TYPES.put("ft", FactorTransferTerm.Spec.class);
+        TYPES.put("fsp", FlowOfSolutionTerm.Spec.class);
     }
 
     private TermRegistry() {}
