@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -125,7 +127,7 @@ public final class ActivationBoundaryTerm implements LossTerm {
         long batch = sources.get(0).getShape().get(0);
         NDArray sum = null;
         for (int i = 0; i < n; i++) {
-            NDArray d = boundary(sources.get(i), targets.get(i), margin).mul((float) (Math.pow(2, i - n + 1) / batch / 1000 * 3));
+            NDArray d = Scalars.mul(boundary(sources.get(i), targets.get(i), margin), (float) (Math.pow(2, i - n + 1) / batch / 1000 * 3));
             sum = sum == null ? d : sum.add(d);
         }
         return sum;

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -106,7 +108,7 @@ public final class AttentionTransferTerm implements LossTerm {
         NDArray map = feature.square().mean(new int[] {1}).reshape(n, -1);
         // sqrt(max(Σx², floor²)) equals max(‖x‖, floor), but its gradient at an all-zero row is 0·finite
         // instead of sqrt's infinite slope at 0 times 0 (NaN), which a dead ReLU stage would otherwise produce.
-        NDArray norm = map.square().sum(new int[] {1}, true).maximum(NORM_FLOOR * NORM_FLOOR).sqrt();
+        NDArray norm = Scalars.maximum(map.square().sum(new int[] {1}, true), NORM_FLOOR * NORM_FLOOR).sqrt();
         return map.div(norm);
     }
 

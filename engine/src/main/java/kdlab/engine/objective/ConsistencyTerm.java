@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -57,7 +59,7 @@ public final class ConsistencyTerm implements LossTerm {
     public NDArray compute(StepView step) {
         NDArray logits = step.features(view).output();
         if (!step.training()) {
-            return logits.sum().mul(0f);
+            return Scalars.mul(logits.sum(), 0f);
         }
         NDArray p = logits.softmax(1);
         NDArray targets = table.get(step.indices());

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -111,12 +113,12 @@ public final class CorrelationCongruenceTerm implements LossTerm {
         double coefficient = 1;
         for (int p = 1; p <= order; p++) {
             coefficient *= 2 * gamma / p;
-            sum = sum.add(power.mul((float) coefficient));
+            sum = sum.add(Scalars.mul(power, (float) coefficient));
             if (p < order) {
                 power = power.mul(gram);
             }
         }
-        return sum.mul((float) Math.exp(-2 * gamma));
+        return Scalars.mul(sum, (float) Math.exp(-2 * gamma));
     }
 
     /**
@@ -137,7 +139,7 @@ public final class CorrelationCongruenceTerm implements LossTerm {
         }
         long n = s.get(0);
         NDArray d = correlation(student, gamma, order).sub(correlation(teacher, gamma, order));
-        return d.square().sum().maximum(SQUARED_DISTANCE_FLOOR).sqrt().div((float) n * n);
+        return Scalars.div(Scalars.maximum(d.square().sum(), SQUARED_DISTANCE_FLOOR).sqrt(), (float) n * n);
     }
 
     /**

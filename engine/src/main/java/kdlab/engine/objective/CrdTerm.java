@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -138,7 +140,7 @@ public final class CrdTerm implements LossTerm {
         NDArray fs = step.features(trained).tap(tap);
         NDArray ft = step.features(frozen).tap(teacherTap);
         if (!step.training()) {
-            return fs.sum().mul(0f);
+            return Scalars.mul(fs.sum(), 0f);
         }
         if (step.indices() == null) {
             throw new IllegalStateException("crd reads and writes its memory by sample index, but this training batch carries no indices");
@@ -186,7 +188,7 @@ public final class CrdTerm implements LossTerm {
      */
     public static NDArray scores(NDArray v, NDArray memory, NDArray idx, float temperature) {
         NDArray all = v.matMul(memory.transpose());
-        return all.gather(idx, 1).div(temperature).exp();
+        return Scalars.div(all.gather(idx, 1), temperature).exp();
     }
 
     /**
@@ -220,8 +222,8 @@ public final class CrdTerm implements LossTerm {
      */
     public static NDArray[] queueScores(NDArray student, NDArray teacher, NDArray queueStudent, NDArray queueTeacher, NDArray drawn,
             float temperature) {
-        NDArray posS = student.mul(teacher.stopGradient()).sum(new int[] {1}, true).div(temperature).exp();
-        NDArray posT = teacher.mul(student.stopGradient()).sum(new int[] {1}, true).div(temperature).exp();
+        NDArray posS = Scalars.div(student.mul(teacher.stopGradient()).sum(new int[] {1}, true), temperature).exp();
+        NDArray posT = Scalars.div(teacher.mul(student.stopGradient()).sum(new int[] {1}, true), temperature).exp();
         return new NDArray[] {posS.concat(scores(student, queueTeacher, drawn, temperature), 1),
             posT.concat(scores(teacher, queueStudent, drawn, temperature), 1)};
     }
@@ -234,7 +236,7 @@ public final class CrdTerm implements LossTerm {
      * @return z with each unset entry replaced by N times the mean of this batch's scores (gradient-free)
      */
     public static NDArray normalisers(NDArray z, NDArray student, NDArray teacher, long samples) {
-        NDArray fresh = student.mean().reshape(1).concat(teacher.mean().reshape(1)).mul((float) samples).stopGradient();
+        NDArray fresh = Scalars.mul(student.mean().reshape(1).concat(teacher.mean().reshape(1)), (float) samples).stopGradient();
         return NDArrays.where(z.lt(0f), fresh, z);
     }
 
@@ -255,7 +257,7 @@ public final class CrdTerm implements LossTerm {
         NDArray neg = p.get(":, 1:");
         NDArray logD1 = pos.div(pos.add(mpn + EPS)).log();
         NDArray logD0 = neg.add(mpn + EPS).log().neg().add((float) Math.log(mpn));
-        return logD1.sum().add(logD0.sum()).div((float) -b);
+        return Scalars.div(logD1.sum().add(logD0.sum()), (float) -b);
     }
 
     /**

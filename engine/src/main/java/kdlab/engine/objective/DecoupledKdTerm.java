@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -94,8 +96,8 @@ public final class DecoupledKdTerm implements LossTerm {
         }
         float invT = (float) (1 / temperature);
         NDArray mask = labels.toType(DataType.INT64, false).reshape(-1).oneHot(k, DataType.FLOAT32);
-        NDArray zs = studentLogits.mul(invT);
-        NDArray zt = teacherLogits.mul(invT);
+        NDArray zs = Scalars.mul(studentLogits, invT);
+        NDArray zt = Scalars.mul(teacherLogits, invT);
 
         // TCKD in logs throughout: log(1 − p_target) as a log-sum-exp over the non-target log-probabilities, so
         // that a confident prediction (1 − p_target underflowing to 0) stays finite where log of a sum would not.
@@ -104,18 +106,18 @@ public final class DecoupledKdTerm implements LossTerm {
         NDArray tckd = bt[0].exp().mul(bt[0].sub(bs[0])).add(bt[1].exp().mul(bt[1].sub(bs[1]))).sum();
 
         // NCKD: the target logit lowered out of both softmaxes; the teacher's p̂ at the target is then exactly 0.
-        NDArray logQ = zs.sub(mask.mul(MASK)).logSoftmax(1);
-        NDArray logP = zt.sub(mask.mul(MASK)).logSoftmax(1);
+        NDArray logQ = zs.sub(Scalars.mul(mask, MASK)).logSoftmax(1);
+        NDArray logP = zt.sub(Scalars.mul(mask, MASK)).logSoftmax(1);
         NDArray nckd = logP.exp().mul(logP.sub(logQ)).sum();
 
         float scale = (float) (temperature * temperature / n);
-        return tckd.mul((float) alpha * scale).add(nckd.mul((float) beta * scale));
+        return Scalars.mul(tckd, (float) alpha * scale).add(Scalars.mul(nckd, (float) beta * scale));
     }
 
     /** @return log p_target and log(1 − p_target), each [N, 1], from log-probabilities [N, K] and a one-hot mask */
     private static NDArray[] binaryLogs(NDArray logp, NDArray mask) {
         NDArray target = logp.mul(mask).sum(new int[] {1}, true);
-        NDArray others = logp.sub(mask.mul(MASK));
+        NDArray others = logp.sub(Scalars.mul(mask, MASK));
         // The max is a constant shift: detached, as a log-sum-exp's shift is, so its gradient is exact.
         NDArray shift = others.max(new int[] {1}, true).stopGradient();
         NDArray other = others.sub(shift).exp().sum(new int[] {1}, true).log().add(shift);

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -114,7 +116,7 @@ public final class FactorTransferTerm implements LossTerm {
     public static NDArray factor(NDArray map) {
         long n = map.getShape().get(0);
         NDArray f = map.square().mean(new int[] {1}).reshape(n, -1);
-        return f.div(f.norm(new int[] {1}, true).maximum(NORM_FLOOR));
+        return f.div(Scalars.maximum(f.norm(new int[] {1}, true), NORM_FLOOR));
     }
 
     /**

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -81,7 +83,7 @@ public final class FlowOfSolutionTerm implements LossTerm {
         NDArray b = matched[0].reshape(n, bottom.getShape().get(1), -1);
         NDArray t = matched[1].reshape(n, top.getShape().get(1), -1);
         long positions = b.getShape().get(2);
-        return t.matMul(b.transpose(0, 2, 1)).div((float) positions);
+        return Scalars.div(t.matMul(b.transpose(0, 2, 1)), (float) positions);
     }
 
     /**

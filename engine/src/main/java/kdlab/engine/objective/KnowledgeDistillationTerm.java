@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import ai.djl.ndarray.NDArray;
@@ -85,12 +87,12 @@ public final class KnowledgeDistillationTerm implements LossTerm {
         float invT = (float) (1 / temperature);
         // Both sides as log-softmax: log p is exact even where p underflows to 0, and p·(log p − log q) is then
         // 0·finite = 0 rather than the 0·(−inf) a log of a softmax would give.
-        NDArray logQ = studentLogits.mul(invT).logSoftmax(1);
-        NDArray logP = teacherLogits.mul(invT).logSoftmax(1);
+        NDArray logQ = Scalars.mul(studentLogits, invT).logSoftmax(1);
+        NDArray logP = Scalars.mul(teacherLogits, invT).logSoftmax(1);
         NDArray perElement = logP.exp().mul(logP.sub(logQ));
         long n = studentLogits.getShape().get(0);
         // A full sum divided by N: the sum over classes and the batch mean at once.
-        return perElement.sum().mul((float) (temperature * temperature / n));
+        return Scalars.mul(perElement.sum(), (float) (temperature * temperature / n));
     }
 
     /**

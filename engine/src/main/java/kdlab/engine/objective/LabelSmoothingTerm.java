@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -61,7 +63,7 @@ public final class LabelSmoothingTerm implements LossTerm {
         NDArray picked = logp.gather(labels.toType(DataType.INT64, false).reshape(-1, 1), 1).mean();
         // A full mean is the mean over the batch of the mean over classes.
         NDArray uniform = logp.mean();
-        return picked.mul((float) (1 - smoothing)).add(uniform.mul((float) smoothing)).neg();
+        return Scalars.mul(picked, (float) (1 - smoothing)).add(Scalars.mul(uniform, (float) smoothing)).neg();
     }
 
     /**

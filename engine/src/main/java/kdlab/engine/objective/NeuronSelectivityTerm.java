@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -83,7 +85,7 @@ public final class NeuronSelectivityTerm implements LossTerm {
         Shape s = feature.getShape();
         NDArray f = feature.reshape(s.get(0), s.get(1), -1);
         // sqrt(max(Σx², floor²)) is max(‖x‖, floor), with a zero gradient instead of NaN at a dead channel.
-        return f.div(f.square().sum(new int[] {2}, true).maximum(NORM_FLOOR * NORM_FLOOR).sqrt());
+        return f.div(Scalars.maximum(f.square().sum(new int[] {2}, true), NORM_FLOOR * NORM_FLOOR).sqrt());
     }
 
     /**
@@ -111,7 +113,7 @@ public final class NeuronSelectivityTerm implements LossTerm {
         }
         NDArray s = selectivity(student);
         NDArray t = selectivity(teacher);
-        return polynomialKernelMean(t, t).add(polynomialKernelMean(s, s)).sub(polynomialKernelMean(s, t).mul(2f));
+        return polynomialKernelMean(t, t).add(polynomialKernelMean(s, s)).sub(Scalars.mul(polynomialKernelMean(s, t), 2f));
     }
 
     /**

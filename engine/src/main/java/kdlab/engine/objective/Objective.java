@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -189,13 +191,13 @@ public final class Objective {
             parts.put(t.name(), value);
             double w = t.weightAt(step.progress());
             if (w != 0) {
-                NDArray weighted = w == 1 ? value : value.mul((float) w);
+                NDArray weighted = w == 1 ? value : Scalars.mul(value, (float) w);
                 total = total == null ? weighted : total.add(weighted);
             }
         }
         if (total == null) {
             // Every weight is zero: keep a differentiable zero so the loop needs no special case.
-            total = parts.values().iterator().next().mul(0f);
+            total = Scalars.mul(parts.values().iterator().next(), 0f);
         }
         return new LossBreakdown(total, parts);
     }

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import ai.djl.ndarray.NDArray;
@@ -103,7 +105,7 @@ public final class PrivilegedInformationTerm implements LossTerm {
         }
         NDArray data = SquaredErrorTerm.meanSquaredError(student, targets);
         NDArray privileged = SquaredErrorTerm.meanSquaredError(student, teacher);
-        return data.mul((float) (1 - alpha)).add(privileged.mul((float) alpha));
+        return Scalars.mul(data, (float) (1 - alpha)).add(Scalars.mul(privileged, (float) alpha));
     }
 
     /**
@@ -125,8 +127,8 @@ public final class PrivilegedInformationTerm implements LossTerm {
         NDArray soft = teacherLogits.softmax(1);
         long n = studentLogits.getShape().get(0);
         // Sum over classes and batch in one reduction, then divide by N: the batch mean of the per-example sum.
-        NDArray privileged = soft.mul(studentLogits.logSoftmax(1)).sum().div((float) n).neg();
-        return data.mul((float) (1 - alpha)).add(privileged.mul((float) alpha));
+        NDArray privileged = Scalars.div(soft.mul(studentLogits.logSoftmax(1)).sum(), (float) n).neg();
+        return Scalars.mul(data, (float) (1 - alpha)).add(Scalars.mul(privileged, (float) alpha));
     }
 
     /**

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -74,9 +76,9 @@ public final class ProbabilisticTransferTerm implements LossTerm {
     public static NDArray conditionalProbabilities(NDArray feature) {
         long n = feature.getShape().get(0);
         NDArray f = feature.reshape(n, -1);
-        NDArray norm = f.square().sum(new int[] {1}, true).maximum(SQUARED_NORM_FLOOR).sqrt();
+        NDArray norm = Scalars.maximum(f.square().sum(new int[] {1}, true), SQUARED_NORM_FLOOR).sqrt();
         NDArray unit = f.div(norm.add(EPS));
-        NDArray similarity = unit.matMul(unit.transpose()).add(1f).div(2f);
+        NDArray similarity = Scalars.div(unit.matMul(unit.transpose()).add(1f), 2f);
         return similarity.div(similarity.sum(new int[] {1}, true));
     }
 

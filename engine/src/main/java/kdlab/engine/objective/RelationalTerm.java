@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -83,7 +85,7 @@ public final class RelationalTerm implements LossTerm {
     /** Torch's smooth_l1_loss with β = 1 as 0.5·min(|x|, 1)² + max(|x| − 1, 0), mean over all elements. */
     private static NDArray smoothL1(NDArray a, NDArray b) {
         NDArray x = a.sub(b).abs();
-        return x.minimum(1f).square().mul(0.5f).add(x.sub(1f).maximum(0f)).mean();
+        return Scalars.mul(Scalars.minimum(x, 1f).square(), 0.5f).add(Scalars.maximum(x.sub(1f), 0f)).mean();
     }
 
     /**
@@ -93,7 +95,7 @@ public final class RelationalTerm implements LossTerm {
     public static NDArray distances(NDArray e) {
         long n = e.getShape().get(0);
         NDArray square = e.square().sum(new int[] {1});
-        NDArray d = square.expandDims(1).add(square.expandDims(0)).sub(e.matMul(e.transpose()).mul(2f)).maximum(DISTANCE_FLOOR).sqrt();
+        NDArray d = Scalars.maximum(square.expandDims(1).add(square.expandDims(0)).sub(Scalars.mul(e.matMul(e.transpose()), 2f)), DISTANCE_FLOOR).sqrt();
         return d.mul(e.getManager().eye((int) n).neg().add(1f));
     }
 
@@ -107,7 +109,7 @@ public final class RelationalTerm implements LossTerm {
         float pairs = (float) n * (n - 1);
         NDArray s = distances(student);
         NDArray t = distances(teacher);
-        return smoothL1(s.div(s.sum().div(pairs)), t.div(t.sum().div(pairs)));
+        return smoothL1(s.div(Scalars.div(s.sum(), pairs)), t.div(Scalars.div(t.sum(), pairs)));
     }
 
     /**
@@ -116,7 +118,7 @@ public final class RelationalTerm implements LossTerm {
      */
     public static NDArray angles(NDArray e) {
         NDArray diff = e.expandDims(0).sub(e.expandDims(1));
-        NDArray unit = diff.div(diff.square().sum(new int[] {2}, true).maximum(NORM_FLOOR * NORM_FLOOR).sqrt());
+        NDArray unit = diff.div(Scalars.maximum(diff.square().sum(new int[] {2}, true), NORM_FLOOR * NORM_FLOOR).sqrt());
         return unit.matMul(unit.transpose(0, 2, 1)).reshape(-1);
     }
 
@@ -146,9 +148,9 @@ public final class RelationalTerm implements LossTerm {
                     + " must be vectors [N, D] with the same batch size N");
         }
         if (s.get(0) < 2) {
-            return student.sum().mul(0f);
+            return Scalars.mul(student.sum(), 0f);
         }
-        return distanceLoss(student, teacher).mul((float) distanceWeight).add(angleLoss(student, teacher).mul((float) angleWeight));
+        return Scalars.mul(distanceLoss(student, teacher), (float) distanceWeight).add(Scalars.mul(angleLoss(student, teacher), (float) angleWeight));
     }
 
     /**

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -64,7 +66,7 @@ public final class SimilarityPreservingTerm implements LossTerm {
         NDArray f = feature.reshape(n, -1);
         NDArray g = f.matMul(f.transpose());
         // F.normalize's own form, max(‖x‖, floor): torch's norm backward gives 0, not NaN, at an all-zero row.
-        NDArray norm = g.norm(new int[] {1}, true).maximum(NORM_FLOOR);
+        NDArray norm = Scalars.maximum(g.norm(new int[] {1}, true), NORM_FLOOR);
         return g.div(norm);
     }
 
@@ -81,7 +83,7 @@ public final class SimilarityPreservingTerm implements LossTerm {
             throw new IllegalArgumentException("similarity-preserving distillation: student " + student.getShape() + " and teacher "
                     + teacher.getShape() + " must have the same batch size");
         }
-        return similarity(student).sub(similarity(teacher)).square().sum().div((float) n * n);
+        return Scalars.div(similarity(student).sub(similarity(teacher)).square().sum(), (float) n * n);
     }
 
     /**

@@ -1,5 +1,7 @@
 package kdlab.engine.objective;
 
+import kdlab.models.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -122,7 +124,7 @@ public final class VariationalInformationTerm implements LossTerm {
         varShape[1] = logScale.size();
         // RepDistiller's own softplus, log(1 + exp(α)): α starts near 5, far from where it would overflow.
         NDArray variance = logScale.exp().add(1f).log().add(EPSILON).reshape(varShape);
-        return mean.sub(target).square().div(variance).add(variance.log()).mul(0.5f).mean();
+        return Scalars.mul(mean.sub(target).square().div(variance).add(variance.log()), 0.5f).mean();
     }
 
     /**

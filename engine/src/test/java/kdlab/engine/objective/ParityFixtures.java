@@ -140,7 +140,10 @@ final class ParityFixtures {
             NDArray l = loss.apply(inputs);
             assertEquals(new Shape(), l.getShape(), what + ": a scalar");
             agreement.check(new double[] {value}, new float[] {l.getFloat()}, what + " value");
+            // A collection between the passes must not change the gradient (DJL's op(Number) once made it garbage).
+            java.util.List<java.nio.ByteBuffer> reused = FreedMemory.reuse();
             collector.backward(l);
+            assertEquals(false, reused.isEmpty());
         }
         for (int i = 0; i < trained.size(); i++) {
             agreement.check(values(trained.get(i).gradient()), inputs.get(i).getGradient().toFloatArray(),

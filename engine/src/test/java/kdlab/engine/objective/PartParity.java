@@ -92,7 +92,10 @@ final class PartParity {
             NDArray l = loss.apply(inputs);
             assertEquals(new Shape(), l.getShape(), what + ": a scalar");
             agreement.check(new double[] {value}, new float[] {l.getFloat()}, what + " value");
+            // A collection between the passes must not change the gradient (DJL's op(Number) once made it garbage).
+            java.util.List<java.nio.ByteBuffer> reused = FreedMemory.reuse();
             collector.backward(l);
+            assertEquals(false, reused.isEmpty());
         }
         for (int i = 0; i < students.size(); i++) {
             if (students.get(i).gradient() != null) {

@@ -76,8 +76,9 @@ public final class FixedSignReadout extends AbstractBlock {
      */
     public static NDArray readout(NDArray hidden, NDArray signs) {
         long m = signs.getShape().get(0);
-        // The product is left to the batch's manager, as DJL's own blocks leave their temporaries.
-        return hidden.matMul(signs).div((float) Math.sqrt(m));
+        // The product is left to the batch's manager, as DJL's own blocks leave their temporaries; the divisor is
+        // a tensor of its own (Scalars: div(Number) would hand the backward pass a scalar the JVM may free).
+        return kdlab.models.Scalars.div(hidden.matMul(signs), Math.sqrt(m));
     }
 
     /**
