@@ -18,8 +18,9 @@ import java.util.Map;
  * @param name the phase's name (unique, not {@code main}); terms read it through {@code StepProgress.phase()},
  *     and the phase's metrics and checkpoints go to {@code RUN/phases/NAME/}
  * @param epochs epochs of the phase, at least 1
- * @param trains what the phase's optimizer updates: {@code student} (the whole student), {@code parts} (every
- *     part of the phase's terms) or {@code TERM/PART} (one part); default [student, parts]
+ * @param trains what the phase's optimizer updates: {@code student} (the whole student), {@code parts} (the
+ *     parts the phase's terms train in it: all of them, but FT's paraphraser alone in FT's phase) or
+ *     {@code TERM/PART} (one part); default [student, parts]
  * @param objective the phase's loss: names of the experiment's objective terms, each with its weight here
  * @param lr the phase's learning rate (default: the experiment's optimizer.lr)
  */

@@ -71,13 +71,15 @@ final class PhasePlanner {
             }
             Set<String> own = new TreeSet<>();
             terms.forEach(t -> t.term().parts().keySet().forEach(part -> own.add(t.name() + "/" + part)));
+            Set<String> learning = new TreeSet<>();
+            terms.forEach(t -> t.term().partsTrainedIn(p.name()).forEach(part -> learning.add(t.name() + "/" + part)));
             boolean student = false;
             Set<String> parts = new TreeSet<>();
             for (String trained : p.trains()) {
                 if ("student".equals(trained)) {
                     student = true;
                 } else if ("parts".equals(trained)) {
-                    parts.addAll(own);
+                    parts.addAll(learning);
                 } else if (own.contains(trained)) {
                     parts.add(trained);
                 } else {

@@ -54,7 +54,7 @@ final class PhaseRunner {
             }
             log.printf(Locale.ROOT, "[%s] phase %s: %d epochs of %s, training %s%n", label, phase.name(), phase.settings().epochs(),
                     String.join(" + ", phase.objective().termNames()), trained(phase));
-            freezeWhatIsNotTrained(plan, phase);
+            freezeWhatIsNotTrained(plan, phase.objective());
             LoopResult result;
             try {
                 result = new TrainingLoop(plan.model(), plan.manager(), frozen, phase.objective(), phase.optimizer(), phase.schedule(), plan.train(),
@@ -90,12 +90,17 @@ final class PhaseRunner {
         return parts.isEmpty() ? "the student" : "the student and " + parts;
     }
 
-    /** Blocks the phase does not train get no gradient at all, so none accumulates for the next phase. */
-    private static void freezeWhatIsNotTrained(RunPlan plan, PhasePlan phase) {
-        if (!phase.objective().trainsStudent()) {
+    /**
+     * Blocks an objective does not train get no gradient at all, so none accumulates for a later phase.
+     *
+     * @param plan the plan
+     * @param objective a phase's objective, or the main one
+     */
+    static void freezeWhatIsNotTrained(RunPlan plan, kdlab.engine.objective.Objective objective) {
+        if (!objective.trainsStudent()) {
             Trainability.freeze(plan.model());
         }
-        Map<String, Block> trained = phase.objective().trainedParts();
+        Map<String, Block> trained = objective.trainedParts();
         plan.objective().parts().forEach((name, part) -> {
             if (!trained.containsKey(name)) {
                 Trainability.freeze(part);

@@ -198,6 +198,7 @@ public final class RunJob {
             if (!plan.phases().isEmpty() && !mainStarted) {
                 PhaseRunner.run(plan, frozen, run, resume, log, label);
             }
+            PhaseRunner.freezeWhatIsNotTrained(plan, plan.objective());
             LoopResult result = new TrainingLoop(plan.model(), plan.manager(), frozen, plan.objective(), plan.optimizer(), plan.schedule(), plan.train(),
                     plan.validation(), plan.settings(), run, listeners).run(from);
 

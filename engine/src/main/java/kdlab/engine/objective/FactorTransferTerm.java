@@ -79,6 +79,13 @@ public final class FactorTransferTerm implements LossTerm {
     }
 
     @Override
+    public java.util.Set<String> partsTrainedIn(String phase) {
+        // RepDistiller trains the paraphraser alone in its phase, then only the translator: the teacher's factor
+        // must stay what the paraphraser learned.
+        return initPhase.equals(phase) ? java.util.Set.of("paraphraser_encoder", "paraphraser_decoder") : java.util.Set.of("translator");
+    }
+
+    @Override
     public Map<String, Block> parts() {
         Map<String, Block> parts = new LinkedHashMap<>();
         parts.put("paraphraser_encoder", encoder);

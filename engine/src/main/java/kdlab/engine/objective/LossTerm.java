@@ -37,6 +37,15 @@ public interface LossTerm {
     }
 
     /**
+     * @param phase the phase's name ({@link StepProgress#MAIN} for the main training)
+     * @return the names of the {@link #parts()} that learn in that phase (default: all of them); a part left out
+     *     keeps its values there, untouched by weight decay or momentum (FT's paraphraser after its phase)
+     */
+    default java.util.Set<String> partsTrainedIn(String phase) {
+        return parts().keySet();
+    }
+
+    /**
      * @return the term's state, saved in every checkpoint; arrays are written in this order
      */
     default NDList state() {

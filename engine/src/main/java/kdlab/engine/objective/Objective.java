@@ -61,7 +61,7 @@ public final class Objective {
         this.terms = List.copyOf(terms);
         java.util.Set<String> ownParts = new java.util.TreeSet<>();
         for (WeightedTerm t : terms) {
-            t.term().parts().keySet().forEach(part -> ownParts.add(t.name() + "/" + part));
+            t.term().partsTrainedIn(StepProgress.MAIN).forEach(part -> ownParts.add(t.name() + "/" + part));
         }
         this.trainedParts = trainedParts == null ? ownParts : java.util.Set.copyOf(trainedParts);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.LoopState;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,10 +109,85 @@ class PhaseTest {
 
     @Test
     void aRunKilledInsideItsPhaseResumesExactly() throws Exception {
-        Path f = experiment("killed", INIT);
-        Path straight = dir.resolve("straight");
-        assertEquals(0, CliRunner.run(args(f, straight)).exitCode());
-        Path killed = dir.resolve("killed");
+        killInsideThePhaseAndCompare("killed", experiment("killed", INIT));
+    }
+
+    /**
+     * Issue 9's case: an FSP experiment (resnet20 teacher, resnet8 student: batch norm everywhere, the student
+     * trained in the phase from FSP alone) killed inside its first phase.
+     */
+    @Test
+    void anFspExperimentKilledInsideItsInitPhaseResumesExactly() throws Exception {
+        Path f = dir.resolve("fsp.yaml");
+        Files.writeString(f, String.join("\n",
+                "data: " + idx,
+                "model: resnet8",
+                "epochs: 1",
+                "seed: 7",
+                "train_size: 48",
+                "validation_size: 16",
+                "augment: crop:2,flip",
+                "teacher: {model: resnet20, epochs: 1, train_size: 16, loop: {batch_size: 16}}",
+                "objective: {ce: 1, fsp: {weight: 0, taps: [stem, stage1, stage2, stage3]}}",
+                "phases: [{name: init, epochs: 2, trains: [student], objective: {fsp: 1}}]",
+                "loop: {batch_size: 16}",
+                ""));
+        killInsideThePhaseAndCompare("fsp", f);
+    }
+
+    /** FT as RepDistiller trains it: the paraphraser learns in its phase only, the translator in the main training only. */
+    @Test
+    void ftsParaphraserLearnsInItsPhaseAndItsTranslatorAfter() throws Exception {
+        Path f = dir.resolve("ft.yaml");
+        Files.writeString(f, String.join("\n",
+                "data: " + idx,
+                "model: resnet8",
+                "epochs: 1",
+                "seed: 9",
+                "train_size: 32",
+                "validation_size: 16",
+                "teacher: {model: resnet8, epochs: 1, train_size: 16, loop: {batch_size: 16}}",
+                "objective: {ce: 1, ft: {weight: 200, student_tap: stage3, teacher_tap: stage3}}",
+                "phases: [{name: init, epochs: 1, trains: [parts], objective: {ft: 1}}]",
+                "optimizer: {type: sgd, lr: 0.05, momentum: 0.9, weight_decay: 5.0e-4}",
+                "loop: {batch_size: 16}",
+                ""));
+        Path run = dir.resolve("ft");
+        CliRunner.Outcome o = CliRunner.run(args(f, run));
+        assertEquals(0, o.exitCode(), o.err());
+        assertTrue(o.err().contains("training ft/paraphraser_decoder, ft/paraphraser_encoder"), o.err());
+        Map<String, byte[]> afterPhase = partSections(run.resolve("phases/init/checkpoints/last.ckpt"));
+        Map<String, byte[]> afterMain = partSections(run.resolve("checkpoints/last.ckpt"));
+        assertEquals(List.of("ft/paraphraser_decoder", "ft/paraphraser_encoder", "ft/translator"), List.copyOf(afterMain.keySet()));
+        assertArrayEquals(afterPhase.get("ft/paraphraser_encoder"), afterMain.get("ft/paraphraser_encoder"), "no weight decay on the paraphraser after its phase");
+        assertArrayEquals(afterPhase.get("ft/paraphraser_decoder"), afterMain.get("ft/paraphraser_decoder"));
+        assertFalse(java.util.Arrays.equals(afterPhase.get("ft/translator"), afterMain.get("ft/translator")), "the translator learns in the main training");
+    }
+
+    /** The trained parts' sections of a checkpoint, by name (the format Checkpoint.save writes). */
+    private static Map<String, byte[]> partSections(Path checkpoint) throws IOException {
+        Map<String, byte[]> parts = new java.util.TreeMap<>();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(checkpoint)))) {
+            in.readUTF();
+            in.readInt();
+            in.readNBytes(in.readInt());
+            in.readNBytes(in.readInt());
+            in.readNBytes(in.readInt());
+            in.readLong();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                parts.put(name, in.readNBytes(in.readInt()));
+            }
+        }
+        return parts;
+    }
+
+    private static void killInsideThePhaseAndCompare(String name, Path f) throws Exception {
+        Path straight = dir.resolve("straight-" + name);
+        CliRunner.Outcome s = CliRunner.run(args(f, straight));
+        assertEquals(0, s.exitCode(), s.err());
+        Path killed = dir.resolve(name);
         KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(f, killed));
         p.awaitLine("paused at step " + KILL_STEP, 180);
         p.sigkill();
