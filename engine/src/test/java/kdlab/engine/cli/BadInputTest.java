@@ -116,7 +116,12 @@ class BadInputTest {
                 Arguments.of("teacher that takes other inputs than its student", train(experiment("input-kinds", "mlp:8", "resnet8", "{ce: 1, kd: 1}")),
                         "model mlp:8:relu takes inputs of shape (1, 1, 28, 28) but the teacher resnet8 takes (1, 1, 32, 32)"),
                 Arguments.of("AT on two taps of different spatial size", train(experiment("at-pair", "resnet8", "resnet8",
-                        "{ce: 1, at: {taps: [stage2], teacher_taps: [stage3]}}")), "objective.at.taps: student tap stage2 (1, 32, 16, 16) and teacher tap stage3 (1, 64, 8, 8): attention transfer needs feature maps [C, H, W] of the same spatial size H x W"));
+                        "{ce: 1, at: {taps: [stage2], teacher_taps: [stage3]}}")), "objective.at.taps: student tap stage2 (1, 32, 16, 16) and teacher tap stage3 (1, 64, 8, 8): attention transfer needs feature maps [C, H, W] of the same spatial size H x W"),
+                Arguments.of("phase naming a term the objective lacks", train(experiment("phase-term", "mlp:8", "mlp:8",
+                        "{ce: 1, kd: 1}\nphases: [{name: init, epochs: 1, objective: {fitnets: 1}}]")),
+                        "phase-term.yaml: phases[0].objective.fitnets: expected one of the objective's terms [ce, kd], found 'fitnets'"),
+                Arguments.of("FSP on taps whose channels differ", train(experiment("fsp-channels", "resnet8", "wrn_16_2",
+                        "{ce: 1, fsp: {taps: [stage1, stage2]}}")), "objective.fsp.taps: student tap stage1 (1, 16, 32, 32) and teacher tap stage1 (1, 32, 32, 32): the FSP matrices need the same channels in the student's and the teacher's tap, found 16 and 32"));
     }
 
     private static int counter;
