@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.LoopState;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,49 +46,21 @@ class CrdResumeTest {
         killResumeAndCompare("crd-queue", "  ce: 1\n  crd: {weight: 0.8, queue: 20, nce_k: 64}");
     }
 
-    private static Path experiment(String name, String objective) throws IOException {
-        Path f = dir.resolve(name + ".yaml");
-        Files.writeString(f, String.join("\n",
-                "data: " + idx,
-                "model: mlp:16,16",
-                "epochs: 2",
-                "seed: 5",
-                "train_size: 48",
-                "validation_size: 16",
-                "noise: {spec: gaussian:0.3, mode: fresh}",
-                "teacher: {model: 'mlp:32,32', epochs: 1, train_size: 16, loop: {batch_size: 16}}",
-                "objective:",
-                objective,
-                "loop: {batch_size: 16}",
-                ""));
-        return f;
-    }
-
-    private static String[] args(Path config, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--config", config.toString(), "--checkpoint-every", "2", "--device", "cpu",
-                "--out", out.toString()));
-        a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
-    }
-
     private static void killResumeAndCompare(String name, String objective) throws Exception {
-        Path config = experiment(name, objective);
+        Path config = KillAndResume.mlpStudent(dir, idx, name, 5, 2, objective, "");
         Path straight = dir.resolve("straight-" + name);
-        CliRunner.Outcome s = CliRunner.run(args(config, straight));
+        CliRunner.Outcome s = CliRunner.run(KillAndResume.args(config, straight));
         assertEquals(0, s.exitCode(), s.err());
         String header = Files.readAllLines(straight.resolve("metrics.csv")).get(0);
         assertTrue(header.contains(",crd"), header);
 
         Path killed = dir.resolve("killed-" + name);
-        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(config, killed));
-        p.awaitLine("paused at step " + KILL_STEP, 180);
-        p.sigkill();
-        assertEquals(137, p.waitFor(30));
+        KillAndResume.killAfterStep(KILL_STEP, KillAndResume.args(config, killed));
         LoopState at = Checkpoint.readState(killed.resolve("checkpoints/last.ckpt"));
         assertEquals(1, at.epochsCompleted(), "the kill came in the student's epoch 2");
         assertEquals(4, at.optimizerSteps());
 
-        CliRunner.Outcome r = CliRunner.run(args(config, killed, "--resume"));
+        CliRunner.Outcome r = CliRunner.run(KillAndResume.args(config, killed, "--resume"));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("resuming after 4 steps (epoch 2, step 1 of it)"), r.err());
         RunFiles.assertSameRun(straight, killed);

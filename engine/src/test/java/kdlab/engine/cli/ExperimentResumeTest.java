@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.LoopState;
@@ -38,21 +37,7 @@ class ExperimentResumeTest {
     }
 
     private static Path experiment(String name, String objective) throws IOException {
-        Path f = dir.resolve(name + ".yaml");
-        Files.writeString(f, String.join("\n",
-                "data: " + idx,
-                "model: mlp:16,16",
-                "epochs: 2",
-                "seed: 3",
-                "train_size: 48",
-                "validation_size: 16",
-                "noise: {spec: gaussian:0.3, mode: fresh}",
-                "teacher: {model: 'mlp:32,32', epochs: 1, train_size: 16, loop: {batch_size: 16}}",
-                "objective:",
-                objective,
-                "loop: {batch_size: 16}",
-                ""));
-        return f;
+        return KillAndResume.mlpStudent(dir, idx, name, 3, 2, objective, "");
     }
 
     @Test
@@ -89,10 +74,7 @@ class ExperimentResumeTest {
         Path straight = dir.resolve("straight-soteacher");
         assertEquals(0, CliRunner.run(args(f, straight)).exitCode());
         Path killed = dir.resolve("killed-soteacher");
-        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(f, killed));
-        p.awaitLine("paused at step " + KILL_STEP, 180);
-        p.sigkill();
-        assertEquals(137, p.waitFor(30));
+        KillAndResume.killAfterStep(KILL_STEP, args(f, killed));
         assertEquals(4, Checkpoint.readState(killed.resolve("checkpoints/last.ckpt")).optimizerSteps());
         CliRunner.Outcome r = CliRunner.run(args(f, killed, "--resume"));
         assertEquals(0, r.exitCode(), r.err());
@@ -120,10 +102,7 @@ class ExperimentResumeTest {
         Path straight = dir.resolve("straight-teacher-killed");
         assertEquals(0, CliRunner.run(args(f, straight)).exitCode());
         Path killed = dir.resolve("killed-teacher-killed");
-        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(f, killed));
-        p.awaitLine("paused at step " + KILL_STEP, 180);
-        p.sigkill();
-        assertEquals(137, p.waitFor(30));
+        KillAndResume.killAfterStep(KILL_STEP, args(f, killed));
         assertEquals(4, Checkpoint.readState(killed.resolve("teacher/checkpoints/last.ckpt")).optimizerSteps());
         assertTrue(!Files.exists(killed.resolve("config.json")), "the student had not started");
 
@@ -135,10 +114,7 @@ class ExperimentResumeTest {
     }
 
     private static String[] args(Path config, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--config", config.toString(), "--checkpoint-every", "2", "--device", "cpu",
-                "--out", out.toString()));
-        a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
+        return KillAndResume.args(config, out, extra);
     }
 
     private static void killResumeAndCompare(String name, Path config) throws Exception {
@@ -147,10 +123,7 @@ class ExperimentResumeTest {
         assertEquals(0, s.exitCode(), s.err());
 
         Path killed = dir.resolve("killed-" + name);
-        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(config, killed));
-        p.awaitLine("paused at step " + KILL_STEP, 180);
-        p.sigkill();
-        assertEquals(137, p.waitFor(30));
+        KillAndResume.killAfterStep(KILL_STEP, args(config, killed));
         LoopState at = Checkpoint.readState(killed.resolve("checkpoints/last.ckpt"));
         assertEquals(1, at.epochsCompleted(), "the kill came in the student's epoch 2");
         assertEquals(4, at.optimizerSteps());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kdlab.engine.run.Checkpoint;
@@ -41,32 +40,14 @@ class PhaseTest {
     }
 
     private static Path experiment(String name, String phases) throws IOException {
-        Path f = dir.resolve(name + ".yaml");
-        Files.writeString(f, String.join("\n",
-                "data: " + idx,
-                "model: mlp:16,16",
-                "epochs: 1",
-                "seed: 5",
-                "train_size: 48",
-                "validation_size: 16",
-                "noise: {spec: gaussian:0.3, mode: fresh}",
-                "teacher: {model: 'mlp:32,32', epochs: 1, train_size: 16, loop: {batch_size: 16}}",
-                "objective:",
-                "  ce: 1",
-                "  fitnets: {weight: 2, student_tap: hidden1, teacher_tap: hidden2, connector: linear}",
-                phases,
-                "loop: {batch_size: 16}",
-                ""));
-        return f;
+        return KillAndResume.mlpStudent(dir, idx, name, 5, 1, "  ce: 1\n  fitnets: {weight: 2, student_tap: hidden1, teacher_tap: hidden2, connector: linear}",
+                phases);
     }
 
     private static final String INIT = "phases: [{name: init, epochs: 2, trains: [parts], objective: {fitnets: 1}}]";
 
     private static String[] args(Path config, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--config", config.toString(), "--checkpoint-every", "2", "--device", "cpu",
-                "--out", out.toString()));
-        a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
+        return KillAndResume.args(config, out, extra);
     }
 
     @Test
@@ -188,10 +169,7 @@ class PhaseTest {
         CliRunner.Outcome s = CliRunner.run(args(f, straight));
         assertEquals(0, s.exitCode(), s.err());
         Path killed = dir.resolve(name);
-        KdlabProcess p = KdlabProcess.start(List.of("-Dkdlab.faultinject=pause-at-step:" + KILL_STEP), args(f, killed));
-        p.awaitLine("paused at step " + KILL_STEP, 180);
-        p.sigkill();
-        assertEquals(137, p.waitFor(30));
+        KillAndResume.killAfterStep(KILL_STEP, args(f, killed));
         LoopState at = Checkpoint.readState(killed.resolve("phases/init/checkpoints/last.ckpt"));
         assertEquals(4, at.optimizerSteps(), "the phase's checkpoint after step 4");
         assertFalse(Files.exists(killed.resolve("checkpoints/last.ckpt")), "the main training had not started");
