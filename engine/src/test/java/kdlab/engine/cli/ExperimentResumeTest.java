@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import kdlab.engine.run.Checkpoint;
 import kdlab.engine.run.LoopState;
 import org.junit.jupiter.api.BeforeAll;
