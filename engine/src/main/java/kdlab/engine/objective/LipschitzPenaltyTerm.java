@@ -49,6 +49,15 @@ public final class LipschitzPenaltyTerm implements LossTerm {
 
     @Override
     public NDArray compute(StepView step) {
+        // The parameters live on the model's long-lived manager, where every result made from them (a full-size
+        // |W| per conv, each step) would stay for the whole run: lend them to the step's manager, which hands
+        // them back when it closes.
+        ai.djl.ndarray.NDManager stepManager = step.targets().getManager();
+        for (ai.djl.nn.Parameter p : step.trainedModel().getParameters().values()) {
+            if (p.isInitialized() && p.getArray().getManager() != stepManager) {
+                p.getArray().tempAttach(stepManager);
+            }
+        }
         return penalty(step.trainedModel(), epsilon);
     }
 

@@ -169,7 +169,13 @@ public final class VariationalInformationTerm implements LossTerm {
 
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(store.getValue(alpha, inputs.head().getDevice(), training));
+            NDArray scale = store.getValue(alpha, inputs.head().getDevice(), training);
+            // Every result computed from the parameter would stay on its long-lived manager for the whole run:
+            // lend it to the batch's manager, which hands it back when it closes.
+            if (scale.getManager() != inputs.head().getManager()) {
+                scale.tempAttach(inputs.head().getManager());
+            }
+            return new NDList(scale);
         }
 
         @Override

@@ -122,7 +122,10 @@ class ShippedConfigsFirstStepsTest {
         }
     }
 
-    /** Two optimizer steps of the run's first phase (or of its main training), seeded as the training loop seeds them. */
+    /**
+     * Four optimizer steps of the run's first phase (or of its main training), seeded as the training loop seeds
+     * them; returns the first two, after checking that the last two left nothing on the run's manager.
+     */
     private static List<Map<String, Double>> twoSteps(RunPlan plan, FrozenModel frozen) {
         Objective objective = plan.objective();
         ParameterOptimizer optimizer = plan.optimizer();
@@ -150,6 +153,21 @@ class ShippedConfigsFirstStepsTest {
                 loss.parts().forEach((k, v) -> values.put(k, (double) v.getFloat()));
                 steps.add(values);
             }
+        }
+        // Optimizer slots exist after the first step; from here on a step may leave nothing behind on the run's
+        // manager: two more steps, of a second epoch, must not add to it.
+        Seeds.reseed(seed, "epoch", 1);
+        try (ai.djl.ndarray.NDManager epoch = plan.manager().newSubManager()) {
+            Iterator<Batch> more = plan.train().batches(epoch, plan.settings().batchSize(), true, 0);
+            int kept = plan.manager().getManagedArrays().size();
+            for (int s = 0; s < 2; s++) {
+                Seeds.reseed(seed, "step", 2 + s);
+                try (Batch batch = more.next()) {
+                    step.run(batch, schedule.rate(1, s, 2, 2), null, new StepProgress(1, s, 2, 2, phase));
+                }
+            }
+            assertEquals(kept, plan.manager().getManagedArrays().size(),
+                    plan.experiment().model() + ": arrays left on the run's long-lived manager by two more steps (a leak that grows with every step)");
         }
         return steps;
     }

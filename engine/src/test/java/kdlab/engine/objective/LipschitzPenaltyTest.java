@@ -99,6 +99,30 @@ class LipschitzPenaltyTest {
         }
     }
 
+    /** The model's manager lives as long as the run: a step's penalty leaves nothing on it (a |W| per conv did). */
+    @Test
+    void stepsLeaveNothingOnTheModelsManager() {
+        try (NDManager m = NDManager.newBaseManager(); NDManager models = m.newSubManager()) {
+            kdlab.models.tap.TappedBlock model = kdlab.models.ModelSpec.parse("resnet8").build(3, true);
+            model.initialize(models, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            LipschitzPenaltyTerm term = new LipschitzPenaltyTerm(1e-5);
+            int before = models.getManagedArrays().size();
+            float first = 0;
+            for (int step = 0; step < 3; step++) {
+                try (NDManager b = m.newSubManager()) {
+                    NDArray x = b.zeros(new Shape(2, 3, 32, 32));
+                    kdlab.datasets.Batch batch = new kdlab.datasets.Batch(b, x, x, b.create(new long[] {0, 1}), b.create(new long[] {0, 1}));
+                    StepView view = new StepView(batch, model, new ai.djl.training.ParameterStore(b, false), null, true);
+                    float value = term.compute(view).getFloat();
+                    first = step == 0 ? value : first;
+                    assertEquals(first, value, "the same parameters give the same penalty");
+                }
+            }
+            assertEquals(before, models.getManagedArrays().size(), "arrays left on the model's manager by three steps");
+            model.getParameters().values().forEach(p -> assertTrue(p.getArray().getManager() == models, p.getName() + " is back on its manager"));
+        }
+    }
+
     @Test
     void aHandBuiltNetworkGivesTheHandValue() {
         try (NDManager m = NDManager.newBaseManager()) {
