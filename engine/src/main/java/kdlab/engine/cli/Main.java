@@ -22,11 +22,18 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DataCommand.class,
             ModelsCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Inherited by every command, so that any of them can be given its share of the cores. */
+    @CommandLine.Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+            description = "libtorch intra-op threads; 0 = SLURM_CPUS_PER_TASK, else OMP_NUM_THREADS, else every CPU this process may use (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int threads;
 
     /**
      * Runs kdlab and exits with its code.
@@ -57,6 +64,20 @@ public final class Main implements Runnable {
             err.println("kdlab: " + ex.getMessage() + " (see 'kdlab " + ex.getCommandLine().getCommandName() + " --help')");
             err.flush();
             return ExitCodes.USAGE;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            // Before any command touches the engine: a budget applies to the whole process.
+            int threads = 0;
+            for (CommandLine c : parsed.asCommandLineList()) {
+                Integer given = c.getParseResult().matchedOptionValue("--threads", null);
+                threads = given == null ? threads : given;
+            }
+            try {
+                kdlab.engine.ThreadBudget.apply(threads);
+            } catch (UsageException e) {
+                throw new CommandLine.ParameterException(parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1), e.getMessage());
+            }
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cli.execute(args);
     }

@@ -107,6 +107,41 @@ public final class RunJob {
         }
     }
 
+    /**
+     * Trains or resumes a run whose lock the caller already holds: a sweep's cell, or a teacher shared by a
+     * sweep's cells. A directory without config.json holds no run yet and is started afresh.
+     *
+     * @param experiment the experiment; its teacher, if any, is a run directory (a sweep trains inline teachers first)
+     * @param runtime device and intervals
+     * @param out the run directory
+     * @param lock the held lock of {@code out}
+     * @param log where progress goes
+     * @return the run's summary
+     */
+    public static Summary trainHeld(Experiment experiment, RuntimeSettings runtime, Path out, RunLock lock, PrintStream log) {
+        if (experiment.teacher() != null && experiment.teacher().isInline()) {
+            throw new IllegalArgumentException("an inline teacher must be trained into its own run directory first");
+        }
+        boolean resume = RunDirectory.holdsRun(out);
+        try (RunPlan plan = RunPlanner.plan(experiment, null, null, runtime, "", UnaryOperator.identity())) {
+            return execute(plan, null, out, !resume, resume, log, lock);
+        }
+    }
+
+    /**
+     * An inline teacher as an experiment of its own, with the data and seed it inherits written in, so that it
+     * can be trained once into a directory that several students share and give the same run as inline.
+     *
+     * @param experiment an experiment with an inline teacher
+     * @return the teacher's experiment
+     */
+    public static Experiment standaloneTeacher(Experiment experiment) {
+        Experiment parent = parentWithData(experiment.withDefaults(null));
+        Experiment t = experiment.teacher().inline();
+        return new Experiment(t.data() == null ? parent.data() : t.data(), t.model(), t.epochs(), t.seed() == null ? parent.seed() : t.seed(),
+                t.trainSize(), t.validationSize(), t.noise(), t.augment(), null, t.objective(), t.phases(), t.optimizer(), t.schedule(), t.loop());
+    }
+
     /** The data an inline teacher inherits: the parent's, resolved the way the parent's plan resolves them. */
     private static Experiment parentWithData(Experiment parent) {
         if (parent.data() != null) {
@@ -208,6 +243,14 @@ public final class RunJob {
                     plan.info().classification(), plan.manager());
             SplitMetrics clean = scores.clean();
             SplitMetrics noisyTest = scores.noisy();
+            TestScoring.Scores lastScores = scores;
+            if (result.weights().equals("best") && result.state().bestEpoch() != result.state().epochsCompleted()) {
+                // The last epoch's weights are in last.ckpt; score them, then put the kept ones back.
+                Checkpoint.load(run.last(), plan.model(), plan.manager(), null);
+                lastScores = TestScoring.score(plan.model(), testSet, plan.noise(), e.seed(), RunPlanner.scoringBatch(e),
+                        plan.info().classification(), plan.manager());
+                Checkpoint.load(run.best(), plan.model(), plan.manager(), null);
+            }
             double best = result.state().bestMetric();
             Summary summary = new Summary(
                     result.state().bestEpoch(), result.state().epochsCompleted(), result.stopReason(), result.weights(),
@@ -215,7 +258,8 @@ public final class RunJob {
                     clean.accuracy(), noisyTest == null ? Double.NaN : noisyTest.accuracy(),
                     clean.parts().values().iterator().next(),
                     noisyTest == null ? Double.NaN : noisyTest.parts().values().iterator().next(),
-                    result.trainSeconds());
+                    result.trainSeconds(),
+                    lastScores.clean().accuracy(), lastScores.noisy() == null ? Double.NaN : lastScores.noisy().accuracy());
             Json.write(run.summary(), summary);
             log.printf(Locale.ROOT, "[%s] done: best epoch %d of %d (%s), test accuracy %.4f%s, %.1fs -> %s%n",
                     label, summary.bestEpoch(), summary.epochsRun(), summary.stopReason(), summary.testAccuracy(),

@@ -22,7 +22,7 @@ import kdlab.engine.NativeStack;
  * @param seed the run seed
  * @param javaVersion the JVM version
  * @param os operating system and architecture
- * @param threads libtorch intra-op threads hint (OMP_NUM_THREADS or "default")
+ * @param threads libtorch intra-op threads and where the number came from ({@link kdlab.engine.ThreadBudget})
  * @param started ISO-8601 start time
  */
 public record Manifest(
@@ -57,7 +57,7 @@ public record Manifest(
                 seed,
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "default"),
+                kdlab.engine.ThreadBudget.describe(),
                 java.time.Instant.now().toString());
     }
 

@@ -42,6 +42,22 @@ public final class RunLock implements AutoCloseable {
      * @throws UsageException when another live process holds it, naming that process
      */
     public static RunLock acquire(Path root, PrintStream log) {
+        RunLock lock = tryAcquire(root, log);
+        if (lock == null) {
+            throw owned(root, owner(root));
+        }
+        return lock;
+    }
+
+    /**
+     * Takes the lock of {@code root} when no live process holds it, creating the directory when it does not exist:
+     * for a sweep, which moves on to another cell rather than failing.
+     *
+     * @param root the run directory
+     * @param log where a take-over of a dead owner's lock is reported
+     * @return the held lock, or null when another live process holds it
+     */
+    public static RunLock tryAcquire(Path root, PrintStream log) {
         Path file = root.resolve(FILE);
         try {
             Files.createDirectories(root);
@@ -57,11 +73,11 @@ public final class RunLock implements AutoCloseable {
             } catch (OverlappingFileLockException e) {
                 lock = null;
             }
-            String previous = read(channel);
             if (lock == null) {
                 channel.close();
-                throw owned(root, previous);
+                return null;
             }
+            String previous = read(channel);
             if (!previous.isBlank()) {
                 log.printf(Locale.ROOT, "kdlab: %s: taking over the lock of %s, which is no longer running%n", root, describe(previous));
             }
@@ -73,6 +89,44 @@ public final class RunLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UsageException("--out " + root + ": cannot lock the run directory (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * @param root a run directory
+     * @return whether a live process holds its lock now (without taking it)
+     */
+    public static boolean isHeld(Path root) {
+        Path file = root.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return true;
+            }
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param root a run directory
+     * @return the PID its lock file names, or "" when none
+     */
+    public static String owner(Path root) {
+        try (FileChannel channel = FileChannel.open(root.resolve(FILE), StandardOpenOption.READ)) {
+            return read(channel);
+        } catch (IOException e) {
+            return "";
         }
     }
 

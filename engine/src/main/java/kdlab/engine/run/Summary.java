@@ -15,6 +15,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param testLoss the output loss on the clean test inputs
  * @param testLossNoisy the output loss on noisy test inputs (students; NaN otherwise)
  * @param trainSeconds wall time of training
+ * @param lastTestAccuracy clean test accuracy of the last epoch's weights, which differ from the kept ones when
+ *     early stopping keeps an earlier epoch: Hong et al.'s first finding is the gap between the two (null in
+ *     summaries written before kdlab recorded it)
+ * @param lastTestAccuracyNoisy noisy test accuracy of the last epoch's weights (students; NaN otherwise)
  */
 public record Summary(
         @JsonProperty("best_epoch") int bestEpoch,
@@ -26,4 +30,6 @@ public record Summary(
         @JsonProperty("test_accuracy_noisy") double testAccuracyNoisy,
         @JsonProperty("test_loss") double testLoss,
         @JsonProperty("test_loss_noisy") double testLossNoisy,
-        @JsonProperty("train_seconds") double trainSeconds) {}
+        @JsonProperty("train_seconds") double trainSeconds,
+        @JsonProperty("last_test_accuracy") Double lastTestAccuracy,
+        @JsonProperty("last_test_accuracy_noisy") Double lastTestAccuracyNoisy) {}
