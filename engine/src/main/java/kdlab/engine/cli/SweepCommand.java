@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code kdlab sweep ...}: grids of runs (docs/sweeps.md). */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Grids of ordinary runs that survive interruption and split over processes, machines and job arrays (docs/sweeps.md).",
-        subcommands = {SweepRunCommand.class, SweepStatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepRunCommand.class, SweepStatusCommand.class, SweepSlurmCommand.class, SweepK8sCommand.class, CommandLine.HelpCommand.class})
 public final class SweepCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
