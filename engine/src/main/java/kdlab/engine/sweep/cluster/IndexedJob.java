@@ -78,7 +78,7 @@ public record IndexedJob(ArrayJob job, String name, String image, int parallelis
     /** @return the manifest as YAML */
     public String yaml() {
         YAMLMapper mapper = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).disable(YAMLGenerator.Feature.SPLIT_LINES).build();
         try {
             return "# kdlab sweep as a Kubernetes Indexed Job: kubectl apply -f this file (docs/sweeps.md, On a cluster).\n"
                     + "# " + pvc + " must be a ReadWriteMany claim holding the sweep directory at " + mountPath + ".\n"
