@@ -62,6 +62,8 @@ public final class SweepRunner {
         for (SweepCell cell : grid.cells()) {
             if (sweep.experiment() != null) {
                 Experiments.read(experimentFile, cell.sets());
+            } else {
+                Experiments.fromTree(file + ": experiment", sweep.inlineExperiment(), cell.sets());
             }
         }
         try {
@@ -79,9 +81,6 @@ public final class SweepRunner {
             if (sweep.inlineExperiment() != null) {
                 String yaml = new ObjectMapper(new YAMLFactory()).writeValueAsString(sweep.inlineExperiment());
                 AtomicFiles.writeString(experimentFile, yaml);
-                for (SweepCell cell : grid.cells()) {
-                    Experiments.read(experimentFile, cell.sets());
-                }
             }
             grid.write(dir);
         } catch (IOException e) {
