@@ -29,7 +29,7 @@ class GridBuilderTest {
     void theGridIsTheProductOfTheAxesFirstSlowestSeedsLastWithOverridesInOrder() throws IOException {
         SweepFile s = sweep("experiment: exp.yaml", "set: [epochs=5]", "axes:", "  noise.spec: [gaussian:0.5, gaussian:1.0]",
                 "  method: {base: [objective.fm.weight=0], st: []}", "seeds: [0, 7]");
-        Grid g = GridBuilder.build(s, null, dir.resolve("exp.yaml"));
+        Grid g = GridBuilder.build(s, null, dir.resolve("exp.yaml"), List.of());
         assertEquals(List.of("noise.spec", "method", "seed"), g.axes());
         assertEquals(8, g.cells().size());
         SweepCell c = g.cells().get(3);
@@ -46,20 +46,20 @@ class GridBuilderTest {
     void aScaleAddsItsOverridesAfterTheSweepsAndReplacesSeedsAndAxes() throws IOException {
         SweepFile s = sweep("experiment: exp.yaml", "set: [epochs=5]", "axes: {lr: [0.1, 0.2]}", "seeds: [0, 1, 2]",
                 "scales:", "  smoke: {set: [epochs=1], seeds: [0]}", "  full: {axes: {lr: [0.1, 0.2, 0.4]}}");
-        Grid smoke = GridBuilder.build(s, "smoke", dir.resolve("exp.yaml"));
+        Grid smoke = GridBuilder.build(s, "smoke", dir.resolve("exp.yaml"), List.of());
         assertEquals(2, smoke.cells().size());
         assertEquals(List.of("epochs=5", "epochs=1", "lr=0.1", "seed=0"), smoke.cells().get(0).sets());
-        assertEquals(9, GridBuilder.build(s, "full", dir.resolve("exp.yaml")).cells().size());
-        UsageException none = assertThrows(UsageException.class, () -> GridBuilder.build(s, null, dir.resolve("exp.yaml")));
+        assertEquals(9, GridBuilder.build(s, "full", dir.resolve("exp.yaml"), List.of()).cells().size());
+        UsageException none = assertThrows(UsageException.class, () -> GridBuilder.build(s, null, dir.resolve("exp.yaml"), List.of()));
         assertTrue(none.getMessage().endsWith("the sweep has scales [smoke, full]; choose one with --scale"), none.getMessage());
-        UsageException bad = assertThrows(UsageException.class, () -> GridBuilder.build(s, "huge", dir.resolve("exp.yaml")));
+        UsageException bad = assertThrows(UsageException.class, () -> GridBuilder.build(s, "huge", dir.resolve("exp.yaml"), List.of()));
         assertTrue(bad.getMessage().contains("--scale huge: expected one of the file's scales [smoke, full], found 'huge'"), bad.getMessage());
     }
 
     @Test
     void shardsCoverEveryCellExactlyOnceWhateverTheirNumber() throws IOException {
         SweepFile s = sweep("experiment: exp.yaml", "axes: {a: [1, 2, 3], b: [x, y]}", "seeds: [0, 1]");
-        Grid g = GridBuilder.build(s, null, dir.resolve("exp.yaml"));
+        Grid g = GridBuilder.build(s, null, dir.resolve("exp.yaml"), List.of());
         assertEquals(12, g.cells().size());
         for (int n = 1; n <= 15; n++) {
             List<Integer> seen = new ArrayList<>();
