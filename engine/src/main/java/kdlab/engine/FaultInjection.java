@@ -7,9 +7,10 @@ import kdlab.engine.train.StopRequest;
 /**
  * Test hooks for crash-safety tests, off unless the system property {@code kdlab.faultinject} is set:
  * <ul>
- *   <li>{@code pause-at-step:N}: after optimizer step N, print {@code kdlab-fault: paused at step N} to stderr
- *       and wait (up to 60 s, or until a stop is requested) so that a test can send a real signal or SIGKILL
- *       at a known point;
+ *   <li>{@code pause-at-step:N[:K]}: after optimizer step N (of the K-th training loop in the process that
+ *       reaches it, default the first: a sweep runs several), print {@code kdlab-fault: paused at step N} to
+ *       stderr and wait (up to 60 s, or until a stop is requested) so that a test can send a real signal or
+ *       SIGKILL at a known point;
  *   <li>{@code halt-in-write:NAME:K}: during the K-th atomic write of a file named NAME, after the
  *       temporary file is written and before it replaces the target, halt the JVM as SIGKILL would.
  * </ul>
@@ -17,12 +18,18 @@ import kdlab.engine.train.StopRequest;
 public final class FaultInjection {
     private static final String SPEC = System.getProperty("kdlab.faultinject", "");
     private static final AtomicInteger WRITES = new AtomicInteger();
+    private static final AtomicInteger REACHED = new AtomicInteger();
 
     private FaultInjection() {}
 
     /** @param globalStep the optimizer step just completed */
     public static void afterStep(long globalStep) {
-        if (!SPEC.startsWith("pause-at-step:") || Long.parseLong(SPEC.substring("pause-at-step:".length())) != globalStep) {
+        if (!SPEC.startsWith("pause-at-step:")) {
+            return;
+        }
+        String[] parts = SPEC.split(":");
+        int occurrence = parts.length > 2 ? Integer.parseInt(parts[2]) : 1;
+        if (Long.parseLong(parts[1]) != globalStep || REACHED.incrementAndGet() != occurrence) {
             return;
         }
         System.err.println("kdlab-fault: paused at step " + globalStep);

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             ModelsCommand.class,
             SweepCommand.class,
+            StudyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -35,6 +35,9 @@ public final class SweepRunCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "NAME", description = "The file's scale to run (e.g. smoke or full); required when the file has scales.")
     String scale;
 
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override one value in every cell, after the sweep's own (e.g. --set data=DIR). Repeatable.")
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only the cells whose index is I modulo N (default: ${DEFAULT-VALUE}, all).", defaultValue = "0/1")
     String shard;
 
@@ -57,51 +60,57 @@ public final class SweepRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Shard slice = Shard.parse(shard);
-        if (jobs < 1) {
-            throw new UsageException("--jobs: expected at least 1, found " + jobs);
-        }
-        SweepRunner runner = SweepRunner.prepare(file, scale, out);
-        if (jobs == 1) {
-            SweepRunner.Outcome o = runner.run(slice, new RuntimeSettings(device, logEvery, checkpointEvery), System.err);
-            return o.exitCode();
-        }
-        return workers(slice);
+        return new Invocation(file, scale, out, sets, Shard.parse(shard), jobs, device, logEvery, checkpointEvery).run();
     }
 
-    /** K copies of this command without --jobs, each with its share of the threads, sharing the shard through the cell locks. */
-    private int workers(Shard slice) {
-        int total = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-        int each = ThreadBudget.share(total, jobs);
-        List<Process> children = new ArrayList<>();
-        try {
-            for (int k = 0; k < jobs; k++) {
-                List<String> args = new ArrayList<>(List.of("sweep", "run", file.toString(), "--out", out.toString(), "--shard", slice.toString(),
-                        "--threads", Integer.toString(each), "--device", device, "--log-every", Integer.toString(logEvery),
-                        "--checkpoint-every", Integer.toString(checkpointEvery)));
-                if (scale != null) {
-                    args.addAll(List.of("--scale", scale));
-                }
-                children.add(new ProcessBuilder(SelfInvocation.command(args)).inheritIO().start());
+    /** One {@code sweep run}, also started by {@code kdlab study}. */
+    record Invocation(Path file, String scale, Path out, List<String> sets, Shard shard, int jobs, String device, int logEvery, int checkpointEvery) {
+        int run() {
+            if (jobs < 1) {
+                throw new UsageException("--jobs: expected at least 1, found " + jobs);
             }
-            System.err.printf("[sweep] %d worker processes, %d threads each%n", jobs, each);
-            int exit = 0;
-            for (Process p : children) {
-                while (!p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    if (StopRequest.pending() != null) {
-                        // Pass the stop on: each worker checkpoints its cell and exits; then so does this process.
-                        children.forEach(Process::destroy);
+            SweepRunner runner = SweepRunner.prepare(file, scale, out, sets);
+            if (jobs == 1) {
+                return runner.run(shard, new RuntimeSettings(device, logEvery, checkpointEvery), System.err).exitCode();
+            }
+            return workers();
+        }
+
+        /** K copies of this command without --jobs, each with its share of the threads, sharing the shard through the cell locks. */
+        private int workers() {
+            int total = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+            int each = ThreadBudget.share(total, jobs);
+            List<Process> children = new ArrayList<>();
+            try {
+                for (int k = 0; k < jobs; k++) {
+                    List<String> args = new ArrayList<>(List.of("sweep", "run", file.toString(), "--out", out.toString(), "--shard", shard.toString(),
+                            "--threads", Integer.toString(each), "--device", device, "--log-every", Integer.toString(logEvery),
+                            "--checkpoint-every", Integer.toString(checkpointEvery)));
+                    if (scale != null) {
+                        args.addAll(List.of("--scale", scale));
                     }
+                    sets.forEach(s -> args.addAll(List.of("--set", s)));
+                    children.add(new ProcessBuilder(SelfInvocation.command(args)).inheritIO().start());
                 }
-                exit = exit == 0 ? p.exitValue() : exit;
+                System.err.printf("[sweep] %d worker processes, %d threads each%n", jobs, each);
+                int exit = 0;
+                for (Process p : children) {
+                    while (!p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (StopRequest.pending() != null) {
+                            // Pass the stop on: each worker checkpoints its cell and exits; then so does this process.
+                            children.forEach(Process::destroy);
+                        }
+                    }
+                    exit = exit == 0 ? p.exitValue() : exit;
+                }
+                return StopRequest.pending() != null ? StopRequest.exitCode() : exit;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                children.forEach(Process::destroy);
+                return 130;
             }
-            return StopRequest.pending() != null ? StopRequest.exitCode() : exit;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            children.forEach(Process::destroy);
-            return 130;
         }
     }
 }

@@ -52,12 +52,26 @@ public final class Experiments {
         if (LegacyRunConfig.isLegacy(tree)) {
             tree = JSON.valueToTree(LegacyRunConfig.read(file, tree).toExperiment());
         }
+        return fromTree(file.toString(), tree, sets);
+    }
+
+    /**
+     * Reads an experiment given as a tree, e.g. inline in a sweep file.
+     *
+     * @param source how messages name where the tree came from
+     * @param tree the experiment's mapping; not changed
+     * @param sets {@code PATH=VALUE} overrides, applied in order
+     * @return the experiment, defaults not yet filled
+     * @throws UsageException on any problem, naming the source and key
+     */
+    public static Experiment fromTree(String source, JsonNode tree, List<String> sets) {
+        tree = tree.deepCopy();
         for (String set : sets) {
             Overrides.apply((ObjectNode) tree, set);
         }
-        String source = file + (sets.isEmpty() ? "" : " with --set");
-        Experiment e = convert(source, tree);
-        checkSpecs(source, "", e);
+        String named = source + (sets.isEmpty() ? "" : " with --set");
+        Experiment e = convert(named, tree);
+        checkSpecs(named, "", e);
         return e;
     }
 

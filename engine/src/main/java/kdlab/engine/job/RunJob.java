@@ -259,7 +259,9 @@ public final class RunJob {
                     clean.parts().values().iterator().next(),
                     noisyTest == null ? Double.NaN : noisyTest.parts().values().iterator().next(),
                     result.trainSeconds(),
-                    lastScores.clean().accuracy(), lastScores.noisy() == null ? Double.NaN : lastScores.noisy().accuracy());
+                    lastScores.clean().accuracy(), lastScores.noisy() == null ? Double.NaN : lastScores.noisy().accuracy(),
+                    lastScores.clean().parts().values().iterator().next(),
+                    lastScores.noisy() == null ? Double.NaN : lastScores.noisy().parts().values().iterator().next());
             Json.write(run.summary(), summary);
             log.printf(Locale.ROOT, "[%s] done: best epoch %d of %d (%s), test accuracy %.4f%s, %.1fs -> %s%n",
                     label, summary.bestEpoch(), summary.epochsRun(), summary.stopReason(), summary.testAccuracy(),

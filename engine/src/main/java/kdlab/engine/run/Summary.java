@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     early stopping keeps an earlier epoch: Hong et al.'s first finding is the gap between the two (null in
  *     summaries written before kdlab recorded it)
  * @param lastTestAccuracyNoisy noisy test accuracy of the last epoch's weights (students; NaN otherwise)
+ * @param lastTestLoss the output loss of the last epoch's weights on the clean test inputs
+ * @param lastTestLossNoisy the output loss of the last epoch's weights on noisy test inputs (students; NaN otherwise)
  */
 public record Summary(
         @JsonProperty("best_epoch") int bestEpoch,
@@ -32,4 +34,6 @@ public record Summary(
         @JsonProperty("test_loss_noisy") double testLossNoisy,
         @JsonProperty("train_seconds") double trainSeconds,
         @JsonProperty("last_test_accuracy") Double lastTestAccuracy,
-        @JsonProperty("last_test_accuracy_noisy") Double lastTestAccuracyNoisy) {}
+        @JsonProperty("last_test_accuracy_noisy") Double lastTestAccuracyNoisy,
+        @JsonProperty("last_test_loss") Double lastTestLoss,
+        @JsonProperty("last_test_loss_noisy") Double lastTestLossNoisy) {}

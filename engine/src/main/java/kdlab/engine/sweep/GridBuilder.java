@@ -20,10 +20,11 @@ public final class GridBuilder {
      * @param scale a scale name, or null for none
      * @param experimentFile the experiment file the cells' commands name (the sweep's own, or the copy of an
      *     inline experiment in the sweep directory)
+     * @param extra overrides given on the command line, applied last to every cell (e.g. {@code data=DIR})
      * @return the grid
      * @throws UsageException when the scale is unknown, missing where the file has scales, or two cells share a name
      */
-    public static Grid build(SweepFile sweep, String scale, Path experimentFile) {
+    public static Grid build(SweepFile sweep, String scale, Path experimentFile, List<String> extra) {
         List<String> base = new ArrayList<>(sweep.set());
         List<Axis> axes = sweep.axes();
         List<Long> seeds = sweep.seeds();
@@ -69,6 +70,7 @@ public final class GridBuilder {
                     values.put(Axis.SEED, Long.toString(seeds.get(s)));
                     sets.add("seed=" + seeds.get(s));
                 }
+                sets.addAll(extra);
                 String name = CellNames.of(values);
                 Integer clash = names.putIfAbsent(name, cells.size());
                 if (clash != null) {

@@ -51,17 +51,20 @@ public final class SweepRunner {
      * @param file the sweep file
      * @param scale the scale, or null
      * @param dir the sweep directory
+     * @param extra overrides from the command line, applied last to every cell
      * @return a runner over the grid
      * @throws UsageException on a bad sweep or a directory that holds another sweep
      */
-    public static SweepRunner prepare(Path file, String scale, Path dir) {
+    public static SweepRunner prepare(Path file, String scale, Path dir, List<String> extra) {
         SweepFile sweep = SweepFile.read(file);
         Path experimentFile = sweep.experiment() != null ? sweep.experiment() : dir.resolve("experiment.yaml");
-        Grid grid = GridBuilder.build(sweep, scale, experimentFile);
+        Grid grid = GridBuilder.build(sweep, scale, experimentFile, extra);
         // Every cell's experiment is read now, so a bad override stops the sweep before anything is written.
         for (SweepCell cell : grid.cells()) {
             if (sweep.experiment() != null) {
                 Experiments.read(experimentFile, cell.sets());
+            } else {
+                Experiments.fromTree(file + ": experiment", sweep.inlineExperiment(), cell.sets());
             }
         }
         try {
@@ -79,9 +82,6 @@ public final class SweepRunner {
             if (sweep.inlineExperiment() != null) {
                 String yaml = new ObjectMapper(new YAMLFactory()).writeValueAsString(sweep.inlineExperiment());
                 AtomicFiles.writeString(experimentFile, yaml);
-                for (SweepCell cell : grid.cells()) {
-                    Experiments.read(experimentFile, cell.sets());
-                }
             }
             grid.write(dir);
         } catch (IOException e) {
