@@ -3,6 +3,8 @@ package kdlab.engine.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import kdlab.engine.UsageException;
 import kdlab.engine.run.AtomicFiles;
@@ -35,6 +37,9 @@ public final class SweepK8sCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "NAME", description = "The file's scale to run; required when the file has scales.")
     String scale;
 
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override one value in every cell, after the sweep's own (as sweep run --set). Repeatable.")
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--array-size", paramLabel = "N", description = "Completions; pod i runs the cells whose index is i modulo N "
             + "(default: one per cell, which needs SWEEP readable here).")
     Integer arraySize;
@@ -63,7 +68,7 @@ public final class SweepK8sCommand implements Callable<Integer> {
             }
         }
         int tasks = arraySize != null ? arraySize : cellsOf();
-        ArrayJob job = new ArrayJob(file, out, scale, tasks, SweepThreads.given(spec, 1));
+        ArrayJob job = new ArrayJob(file, out, scale, sets, tasks, SweepThreads.given(spec, 1));
         int pods = parallelism != null ? parallelism : tasks;
         if (pods < 1) {
             throw new UsageException("--parallelism: expected at least 1 pod, found " + pods);
@@ -81,6 +86,6 @@ public final class SweepK8sCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("SWEEP " + file + ": not readable here, so the number of cells is unknown; give --array-size N");
         }
-        return GridBuilder.build(SweepFile.read(file), scale, file).cells().size();
+        return GridBuilder.build(SweepFile.read(file), scale, file, sets).cells().size();
     }
 }

@@ -36,6 +36,9 @@ public final class SweepSlurmCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "NAME", description = "The file's scale to run; required when the file has scales.")
     String scale;
 
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override one value in every cell, after the sweep's own (as sweep run --set). Repeatable.")
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--array-size", paramLabel = "N", description = "Array tasks; task i runs the cells whose index is i modulo N (default: one per cell).")
     Integer arraySize;
 
@@ -51,14 +54,14 @@ public final class SweepSlurmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // The grid first, here: every task then finds it and none of them races another to write it.
-        SweepRunner runner = SweepRunner.prepare(file, scale, out);
+        SweepRunner runner = SweepRunner.prepare(file, scale, out, sets);
         int cells = runner.grid().cells().size();
         int tasks = arraySize != null ? arraySize : cells;
         if (tasks > cells) {
             throw new UsageException("--array-size: expected at most the grid's " + cells + " cells (a task without cells would do nothing), found " + tasks);
         }
         // One CPU per task by default: cells are small and many, and Slurm packs 1-CPU tasks on every free core.
-        ArrayJob job = new ArrayJob(file, out, scale, tasks, SweepThreads.given(spec, 1));
+        ArrayJob job = new ArrayJob(file, out, scale, sets, tasks, SweepThreads.given(spec, 1));
         Path script = job.out().resolve("slurm").resolve("sweep.sbatch");
         Files.createDirectories(script.getParent());
         AtomicFiles.writeString(script, SbatchScript.render(job, "kdlab-" + job.out().getFileName(), sbatchArgs));

@@ -12,12 +12,14 @@ import kdlab.engine.UsageException;
  * @param sweep the sweep file, absolute (every task reads it from the same shared file system)
  * @param out the sweep directory, absolute
  * @param scale the sweep's scale, or null
+ * @param sets {@code PATH=VALUE} overrides applied last to every cell ({@code sweep run --set})
  * @param tasks N, the array's size
  * @param cpus CPUs (libtorch threads) per task
  */
-public record ArrayJob(Path sweep, Path out, String scale, int tasks, int cpus) {
-    /** Paths made absolute: a task starts in a directory of the scheduler's choosing. */
+public record ArrayJob(Path sweep, Path out, String scale, List<String> sets, int tasks, int cpus) {
+    /** Paths made absolute (a task starts in a directory of the scheduler's choosing); a defensive copy. */
     public ArrayJob {
+        sets = List.copyOf(sets);
         if (tasks < 1) {
             throw new UsageException("--array-size: expected at least 1 task, found " + tasks);
         }
@@ -37,6 +39,7 @@ public record ArrayJob(Path sweep, Path out, String scale, int tasks, int cpus) 
         if (scale != null) {
             args.addAll(List.of("--scale", scale));
         }
+        sets.forEach(set -> args.addAll(List.of("--set", set)));
         return args;
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Indexed Job manifest, read back as YAML: what Kubernetes would see. */
 class IndexedJobTest {
-    private static final ArrayJob JOB = new ArrayJob(Path.of("/runs/studies/noise.yaml"), Path.of("/runs/noise sweep"), "smoke", 6, 2);
+    private static final ArrayJob JOB = new ArrayJob(Path.of("/runs/studies/noise.yaml"), Path.of("/runs/noise sweep"), "smoke", List.of("data=/runs/data one"), 6, 2);
 
     @Test
     void writesAnIndexedJobWhosePodsRunTheirShard() throws Exception {
@@ -28,7 +28,7 @@ class IndexedJobTest {
         assertEquals("ghcr.io/example/kdlab:1", c.at("/image").asText());
         assertEquals("2", c.at("/resources/requests/cpu").asText());
         assertEquals(List.of("sh", "-c",
-                "exec kdlab sweep run /runs/studies/noise.yaml --out '/runs/noise sweep' --scale smoke --threads 2 --shard \"${JOB_COMPLETION_INDEX}/6\""),
+                "exec kdlab sweep run /runs/studies/noise.yaml --out '/runs/noise sweep' --scale smoke --set 'data=/runs/data one' --threads 2 --shard \"${JOB_COMPLETION_INDEX}/6\""),
                 List.of(c.at("/command/0").asText(), c.at("/command/1").asText(), c.at("/command/2").asText()));
         assertEquals(3, c.at("/command").size());
         assertEquals("runs", c.at("/volumeMounts/0/name").asText());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The job array's batch script. */
 class SbatchScriptTest {
-    private static final ArrayJob JOB = new ArrayJob(Path.of("/shared/studies/noise.yaml"), Path.of("/shared/runs/noise"), null, 4, 2);
+    private static final ArrayJob JOB = new ArrayJob(Path.of("/shared/studies/noise.yaml"), Path.of("/shared/runs/noise"), null, List.of(), 4, 2);
 
     @Test
     void directivesThenTheShardOfTheTaskOnThisInstallation() {
@@ -36,7 +36,7 @@ class SbatchScriptTest {
 
     @Test
     void anEmptyArrayIsRefused() {
-        UsageException e = assertThrows(UsageException.class, () -> new ArrayJob(Path.of("a"), Path.of("b"), null, 0, 1));
+        UsageException e = assertThrows(UsageException.class, () -> new ArrayJob(Path.of("a"), Path.of("b"), null, List.of(), 0, 1));
         assertEquals("--array-size: expected at least 1 task, found 0", e.getMessage());
     }
 }
