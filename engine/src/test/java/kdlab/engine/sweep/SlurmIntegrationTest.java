@@ -90,6 +90,8 @@ class SlurmIntegrationTest {
             for (SweepCell cell : grid.cells()) {
                 assertTrue(Files.exists(Grid.runOf(out, cell).resolve("summary.json")), cell.name() + " has its summary");
                 assertFalse(RunLock.isHeld(Grid.runOf(out, cell)), cell.name() + " is not held");
+                String manifest = Files.readString(Grid.runOf(out, cell).resolve("manifest.json"));
+                assertTrue(manifest.contains("\"1 (SLURM_CPUS_PER_TASK)\""), cell.name() + ": the task's threads are the CPUs Slurm gave it: " + manifest);
                 String log = Files.readString(out.resolve("slurm").resolve(second + "_" + cell.index() + ".out"));
                 String expected = cell == victim ? "0 already done, 1 run now" : "1 already done, 0 run now";
                 assertTrue(log.contains("[sweep] shard " + cell.index() + "/4: " + expected), cell.name() + ": " + log);
