@@ -1,7 +1,6 @@
 package kdlab.engine.study.kernel;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
@@ -117,7 +116,7 @@ public final class TrajectoryReplay {
         try (NDManager temp = owner.newSubManager()) {
             NDArray xs = x.duplicate();
             xs.attach(temp);
-            return matrix(plan.model().forward(store, new NDList(xs), false).singletonOrThrow());
+            return matrix(plan.model().forwardFeatures(store, xs, false).output());
         }
     }
 
@@ -130,7 +129,7 @@ public final class TrajectoryReplay {
                 int to = Math.min(total, from + TEST_CHUNK);
                 NDArray x = test.inputs().get(from + ":" + to);
                 x.attach(temp);
-                NDArray logits = ofTeacher ? frozen.forward(x).output() : plan.model().forward(store, new NDList(x), false).singletonOrThrow();
+                NDArray logits = ofTeacher ? frozen.forward(x).output() : plan.model().forwardFeatures(store, x, false).output();
                 NDArray y = test.targets().get(from + ":" + to);
                 y.attach(temp);
                 long right = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false)
