@@ -136,7 +136,7 @@ public final class KernelPiVerdicts {
                 monotone &= b.fitToLabels() >= a.fitToLabels() - FIT_FRACTION * a.labelNorm();
             }
         }
-        String effect = String.format(Locale.ROOT, "largest | ||u(K) - y|| - alpha ||t - y|| | = %.4f ||y|| over %d cells; %s in alpha", worst, w.size(),
+        String effect = String.format(Locale.ROOT, "largest | ||u(K) - y|| - alpha ||t - y|| | = %.2e ||y|| over %d cells; %s in alpha", worst, w.size(),
                 monotone ? "non-decreasing" : "decreasing somewhere");
         return new Verdict("interpolation", claim, effect, worst <= FIT_FRACTION && monotone ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, rule);
     }
