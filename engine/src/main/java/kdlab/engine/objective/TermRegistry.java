@@ -19,6 +19,7 @@ public final class TermRegistry {
         TYPES.put("kd", KnowledgeDistillationTerm.Spec.class);
         TYPES.put("fitnets", FitNetsHintTerm.Spec.class);
         TYPES.put("pi", PrivilegedInformationTerm.Spec.class);
+        TYPES.put("pi_mse", PrivilegedInformationSquaredTerm.Spec.class);
         TYPES.put("at", AttentionTransferTerm.Spec.class);
         TYPES.put("lipschitz", LipschitzPenaltyTerm.Spec.class);
         TYPES.put("consistency", ConsistencyTerm.Spec.class);
