@@ -75,7 +75,7 @@ public final class SweepRunner {
                             + (existing.scale() == null ? "" : ", scale " + existing.scale()) + ", " + existing.cells().size()
                             + " cells); choose another --out");
                 }
-            } else if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            } else if (Files.isDirectory(dir) && !onlySweepFiles(dir)) {
                 throw new UsageException("--out " + dir + ": expected a new or empty directory or a sweep directory (with " + Grid.FILE + "), found other files");
             }
             Files.createDirectories(dir);
@@ -104,9 +104,14 @@ public final class SweepRunner {
         return true;
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    /**
+     * Whether a directory without a grid holds nothing but what a sweep writes: another process of the same sweep
+     * may be between writing the inline experiment and the grid, and a study places its file first.
+     */
+    private static boolean onlySweepFiles(Path dir) throws IOException {
+        java.util.Set<String> own = java.util.Set.of(Grid.FILE, Grid.CELLS, Grid.TEACHERS, Grid.FAILED, "experiment.yaml", "study.yaml", "slurm", "k8s", "report");
         try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.allMatch(p -> own.contains(p.getFileName().toString()) || p.getFileName().toString().endsWith(".tmp"));
         }
     }
 
