@@ -49,6 +49,7 @@ final class Charts {
                 double[] e = own.stream().mapToDouble(v -> errorBar(points.at(s, v))).toArray();
                 chart.addSeries(s, x, y, e);
             }
+            widenFlatRange(points, chart.getStyler());
             return chart;
         }
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
@@ -64,7 +65,31 @@ final class Charts {
             }
             chart.addSeries(s, xs, y, e);
         }
+        widenFlatRange(points, chart.getStyler());
         return chart;
+    }
+
+    /**
+     * XChart draws no marker when every value is the same (a single run, say): the y range is then empty, so
+     * give it a margin around the value.
+     */
+    private static void widenFlatRange(Points points, org.knowm.xchart.style.AxesChartStyler styler) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (String s : points.series()) {
+            for (String x : points.xs()) {
+                MetricStats m = points.at(s, x);
+                if (m.n() > 0) {
+                    lo = Math.min(lo, m.mean() - errorBar(m));
+                    hi = Math.max(hi, m.mean() + errorBar(m));
+                }
+            }
+        }
+        if (hi - lo < 1e-12) {
+            double margin = Math.max(0.01, Math.abs(lo) * 0.05);
+            styler.setYAxisMin(lo - margin);
+            styler.setYAxisMax(hi + margin);
+        }
     }
 
     /** A single run has no spread to show. */
