@@ -17,7 +17,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "A sweep directory (grid.json), a run directory (config.json) or a directory holding runs.")
     List<Path> dirs;
 
-    @Option(names = "--out", required = true, description = "The report directory; it must be new or empty unless --overwrite.")
+    @Option(names = "--out", required = true, paramLabel = "REPORT", description = "The report directory; it must be new or empty unless --overwrite.")
     Path out;
 
     @Option(names = "--overwrite", description = "Replace a report already in --out.")

@@ -280,6 +280,19 @@ class ReportWriterTest {
         assertTrue(md.contains("## Kernel\n\nsee kernel.txt") && md.contains("| **k1**: kernels agree | +1 | holds | by hand |"), md);
     }
 
+    @Test
+    void aFailureWhileWritingLeavesNothingBehind() throws IOException {
+        Path sweep = dir.resolve("alpha");
+        ReportFixtures.sweep(sweep, null);
+        StudyAnalysis broken = (sweepDir, grid, reportDir, log) -> {
+            throw new UsageException("kernel.yaml: expected a kernel, found none");
+        };
+        Path out = dir.resolve("report");
+        UsageException e = assertThrows(UsageException.class, () -> ReportWriter.write(List.of(sweep), out, List.of(broken), quiet()));
+        assertEquals("kernel.yaml: expected a kernel, found none", e.getMessage());
+        assertEquals(List.of("alpha"), siblings(), "neither the report nor its temporary directory is left");
+    }
+
     private List<String> siblings() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
