@@ -20,27 +20,7 @@ final class ClaimRows {
      * @return the rows its {@code where} selects, finished or not
      */
     static List<ResultRow> selected(ClaimSpec spec, List<ResultRow> rows) {
-        return where(spec.where(), rows, spec::error, "where");
-    }
-
-    /**
-     * @param where column values the rows must have
-     * @param rows the rows
-     * @param error makes the exception for a filter matching nothing
-     * @param key the filter's key, for messages
-     * @return the rows that match
-     */
-    static List<ResultRow> where(Map<String, String> where, List<ResultRow> rows, java.util.function.Function<String, RuntimeException> error, String key) {
-        List<ResultRow> out = rows;
-        for (Map.Entry<String, String> e : where.entrySet()) {
-            checkColumn(e.getKey(), rows, error, key);
-            List<ResultRow> next = out.stream().filter(r -> same(r.value(e.getKey()), e.getValue())).toList();
-            if (next.isEmpty()) {
-                throw error.apply(key + ": no run has " + e.getKey() + "=" + e.getValue() + "; the values there are " + values(e.getKey(), out));
-            }
-            out = next;
-        }
-        return out;
+        return spec.where().apply(rows, spec::error);
     }
 
     /**

@@ -2,10 +2,7 @@ package kdlab.engine.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import kdlab.engine.UsageException;
@@ -19,12 +16,12 @@ import kdlab.engine.UsageException;
  * @param claim the claim in words
  * @param test the name of its test in {@link ClaimTests}
  * @param metric the results column compared
- * @param where axis or column values the rows must have (empty for all rows)
+ * @param where the axis or column values the rows must have
  * @param minSeeds the fewest seeds (pairs, for a paired test) that may decide; default 3
  * @param sigmas how many standard errors the effect must clear; default 2
  * @param node the whole claim, for the keys of its test
  */
-public record ClaimSpec(String source, String id, String claim, String test, String metric, Map<String, String> where, int minSeeds,
+public record ClaimSpec(String source, String id, String claim, String test, String metric, RowFilter where, int minSeeds,
         double sigmas, JsonNode node) {
     /** The keys every claim may have; a test adds its own. */
     public static final Set<String> COMMON = Set.of("id", "claim", "test", "metric", "where", "rule");
@@ -34,11 +31,6 @@ public record ClaimSpec(String source, String id, String claim, String test, Str
     public static final int DEFAULT_MIN_SEEDS = 3;
     /** Default of {@code rule.sigmas}. */
     public static final double DEFAULT_SIGMAS = 2;
-
-    /** Defensive copy. */
-    public ClaimSpec {
-        where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
-    }
 
     /**
      * Reads a claim's common keys; the test's own keys are read by the test.
@@ -54,14 +46,7 @@ public record ClaimSpec(String source, String id, String claim, String test, Str
         }
         String id = required(node, "id", source);
         String where = source + " (claim '" + id + "')";
-        Map<String, String> filter = new LinkedHashMap<>();
-        JsonNode w = node.get("where");
-        if (w != null && !w.isNull()) {
-            if (!w.isObject()) {
-                throw new UsageException(where + ": where: expected a mapping of AXIS: VALUE, found " + kind(w));
-            }
-            w.fields().forEachRemaining(e -> filter.put(e.getKey(), e.getValue().asText()));
-        }
+        RowFilter filter = RowFilter.parse(node.get("where"), where);
         int minSeeds = DEFAULT_MIN_SEEDS;
         double sigmas = DEFAULT_SIGMAS;
         JsonNode rule = node.get("rule");

@@ -34,7 +34,7 @@ public final class PlotKinds {
      * @return the finished runs its {@code where} selects
      */
     static List<ReportRun> selected(PlotSpec spec, List<ReportRun> runs) {
-        List<ResultRow> rows = ClaimRows.where(spec.where(), runs.stream().map(ReportRun::row).toList(), spec::error, "where");
+        List<ResultRow> rows = spec.where().apply(runs.stream().map(ReportRun::row).toList(), spec::error);
         return runs.stream().filter(r -> rows.contains(r.row()) && r.row().done()).toList();
     }
 }

@@ -2,10 +2,7 @@ package kdlab.engine.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import kdlab.engine.UsageException;
@@ -16,22 +13,18 @@ import kdlab.engine.UsageException;
  * @param source where it was read, for messages
  * @param name the file name, without extension, under REPORT/plots/
  * @param kind the name of its {@link PlotKind} ({@code points} by default)
- * @param x the axis or column on the horizontal axis (points), or null
+ * @param x the axis or results column on the horizontal axis (points; the sweep file says {@code x} or
+ *     {@code x_metric}), or null
  * @param y the metric: a results column (points, groups) or {@code accuracy} / {@code loss} (curve)
  * @param series the axis whose values are the lines, or null for one
- * @param where axis or column values the runs must have
+ * @param where the axis or column values the runs must have
  * @param title the title, or null for one made from the others
  */
-public record PlotSpec(String source, String name, String kind, String x, String y, String series, Map<String, String> where, String title) {
+public record PlotSpec(String source, String name, String kind, String x, String y, String series, RowFilter where, String title) {
     /** The keys a plot may have. */
-    public static final Set<String> KEYS = Set.of("name", "kind", "x", "y", "series", "where", "title");
+    public static final Set<String> KEYS = Set.of("name", "kind", "x", "x_metric", "y", "series", "where", "title");
     /** The kind of a plot that names none. */
     public static final String DEFAULT_KIND = "points";
-
-    /** Defensive copy. */
-    public PlotSpec {
-        where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
-    }
 
     /**
      * @param node the plot as written
@@ -59,16 +52,14 @@ public record PlotSpec(String source, String name, String kind, String x, String
         if (y == null) {
             throw new UsageException(at + ": y: expected a metric, found none");
         }
-        Map<String, String> where = new LinkedHashMap<>();
-        JsonNode w = node.get("where");
-        if (w != null && !w.isNull()) {
-            if (!w.isObject()) {
-                throw new UsageException(at + ": where: expected a mapping of AXIS: VALUE, found " + ClaimSpec.kind(w));
-            }
-            w.fields().forEachRemaining(e -> where.put(e.getKey(), e.getValue().asText()));
+        RowFilter where = RowFilter.parse(node.get("where"), at);
+        // x_metric is x naming a results column (as in a slope claim); either may name an axis or a column.
+        if (node.has("x") && node.has("x_metric")) {
+            throw new UsageException(at + ": expected one of x and x_metric, found both");
         }
+        String x = node.has("x_metric") ? text(node, "x_metric") : text(node, "x");
         String kind = text(node, "kind");
-        return new PlotSpec(at, name, kind == null ? DEFAULT_KIND : kind, text(node, "x"), y, text(node, "series"), where, text(node, "title"));
+        return new PlotSpec(at, name, kind == null ? DEFAULT_KIND : kind, x, y, text(node, "series"), where, text(node, "title"));
     }
 
     /**
@@ -87,7 +78,7 @@ public record PlotSpec(String source, String name, String kind, String x, String
         if (title != null) {
             return title;
         }
-        return where.isEmpty() ? made : made + " (" + ResultRow.groupOf(where) + ")";
+        return where.isEmpty() ? made : made + " (" + where.label() + ")";
     }
 
     private static String text(JsonNode node, String key) {

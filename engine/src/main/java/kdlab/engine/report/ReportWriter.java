@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import kdlab.engine.UsageException;
@@ -177,7 +176,7 @@ public final class ReportWriter {
                 }
             }
             if (specs.isEmpty()) {
-                specs.add(new PlotSpec(in.name() + " default plot", DEFAULT_PLOT, "groups", null, ResultColumns.TEST_ACCURACY, null, Map.of(),
+                specs.add(new PlotSpec(in.name() + " default plot", DEFAULT_PLOT, "groups", null, ResultColumns.TEST_ACCURACY, null, RowFilter.ALL,
                         ResultColumns.TEST_ACCURACY + " by group, " + in.name() + " (mean ± std over seeds)"));
             }
             for (PlotSpec spec : specs) {

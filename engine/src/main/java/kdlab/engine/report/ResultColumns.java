@@ -34,7 +34,8 @@ public final class ResultColumns {
 
     /** The summary.json keys copied into results.csv, in column order; absent keys give empty cells. */
     public static final List<String> SUMMARY_KEYS = List.of("best_epoch", "epochs_run", "stop_reason", "weights", "best_validation",
-            TEST_ACCURACY, "test_accuracy_noisy", "test_loss", "test_loss_noisy", "last_test_accuracy", "last_test_accuracy_noisy");
+            TEST_ACCURACY, "test_accuracy_noisy", "test_loss", "test_loss_noisy", "last_test_accuracy", "last_test_accuracy_noisy",
+            "last_test_loss", "last_test_loss_noisy");
 
     /** The metrics summary.csv averages over seeds. */
     public static final List<String> SUMMARY_METRICS = List.of(TEST_ACCURACY, "test_accuracy_noisy", "last_test_accuracy",

@@ -14,6 +14,7 @@ import kdlab.engine.config.Experiments;
 import kdlab.engine.config.TeacherSetting;
 import kdlab.engine.run.Json;
 import kdlab.engine.run.RunDirectory;
+import kdlab.engine.sweep.Grid;
 
 /**
  * Reads one run directory into a report row. summary.json and manifest.json are read as trees, not as their
@@ -87,7 +88,8 @@ final class RunReader {
     /**
      * The clean test accuracy of the run's teacher: an inline teacher was trained into RUN/teacher; a teacher
      * path is tried as written (relative to the working directory), then relative to the directory given and to
-     * the run, so a report made from elsewhere still finds a sweep's shared teachers.
+     * the run, then as a shared teacher of the sweep given, so a report made from elsewhere, or of a sweep copied
+     * from another machine, still finds them.
      */
     private static String teacherAccuracy(Path dir, TeacherSetting teacher, Path base) {
         if (teacher == null) {
@@ -102,6 +104,10 @@ final class RunReader {
             if (!p.isAbsolute()) {
                 candidates.add(base.resolve(p));
                 candidates.add(dir.resolve(p));
+            }
+            // A sweep's shared teacher is named by its absolute path: find it again in a sweep moved or copied since.
+            if (p.getParent() != null && p.getParent().getFileName() != null && Grid.TEACHERS.equals(p.getParent().getFileName().toString())) {
+                candidates.add(base.resolve(Grid.TEACHERS).resolve(p.getFileName().toString()));
             }
         }
         for (Path c : candidates) {

@@ -173,6 +173,32 @@ class ClaimTestsTest {
     }
 
     @Test
+    void whereAcceptsAListOfValues() {
+        // as in studies/hong-teacher-knowledge.yaml: the runs with a teacher, not the baseline without one
+        List<ResultRow> rows = new ArrayList<>();
+        double[][] acc = {{0.50, 0.52, 0.51}, {0.60, 0.61, 0.62}, {0.70, 0.72, 0.71}};
+        String[] teachers = {"none", "n200", "all"};
+        double[] teacherAcc = {Double.NaN, 0.7, 0.9};
+        for (int t = 0; t < 3; t++) {
+            for (int s = 0; s < 3; s++) {
+                java.util.Map<String, Double> m = new java.util.HashMap<>(Map.of("test_accuracy_noisy", acc[t][s]));
+                if (t > 0) {
+                    m.put("teacher_test_accuracy", teacherAcc[t]);
+                }
+                rows.add(ReportFixtures.row(Map.of("teacher", teachers[t]), s, m));
+            }
+        }
+        Verdict v = decide("{\"id\": \"k\", \"claim\": \"knowledge helps\", \"test\": \"slope\", \"metric\": \"test_accuracy_noisy\", "
+                + "\"x_metric\": \"teacher_test_accuracy\", \"where\": {\"teacher\": [\"n200\", \"all\"]}}", rows);
+        // n200 mean 0.61, all mean 0.71 at x 0.7 and 0.9: slope 0.1 / 0.2 = 0.5 over 6 runs
+        assertEquals(Verdict.HOLDS, v.outcome());
+        assertTrue(v.effect().startsWith("+0.5000 ± ") && v.effect().contains("over 6 runs, 3 seeds"), v.effect());
+        UsageException none = assertThrows(UsageException.class, () -> decide("{\"id\": \"k\", \"claim\": \"c\", \"test\": \"slope\", "
+                + "\"metric\": \"test_accuracy_noisy\", \"x_metric\": \"teacher_test_accuracy\", \"where\": {\"teacher\": [\"n5000\", \"n1000\"]}}", rows));
+        assertTrue(none.getMessage().contains("teacher=n5000 or n1000") && none.getMessage().contains("none, n200, all"), none.getMessage());
+    }
+
+    @Test
     void claimsNamingNothingAreRefusedWithWhatExists() {
         List<ResultRow> rows = paired(new double[] {0.8, 0.8, 0.8}, new double[] {0.9, 0.9, 0.9});
         UsageException metric = assertThrows(UsageException.class, () -> decide(PAIRED.replace("\"test_accuracy\"", "\"test_acc\"") + "}", rows));

@@ -33,18 +33,19 @@ class ReportWriterTest {
              "plots": [
                {"name": "by-method", "x": "method", "y": "test_accuracy"},
                {"name": "by-seed", "x": "seed", "y": "test_accuracy", "series": "method", "title": "accuracy by seed"},
-               {"name": "curves", "kind": "curve", "y": "accuracy", "series": "method"}]}
+               {"name": "curves", "kind": "curve", "y": "accuracy", "series": "method"},
+               {"name": "against-validation", "x_metric": "best_validation", "y": "test_accuracy", "where": {"method": ["baseline", "st"]}}]}
             """;
 
     static final String RESULTS = """
             run,sweep,method,seed,model,teacher_test_accuracy,best_epoch,epochs_run,stop_reason,weights,best_validation,test_accuracy,\
-            test_accuracy_noisy,test_loss,test_loss_noisy,last_test_accuracy,last_test_accuracy_noisy,last_validation_accuracy,last_validation_loss,status
-            "method=baseline,seed=0",alpha,baseline,0,mlp:8,,2,2,epochs,best,0.8,0.8,,0.5,,,,0.7,0.9,done
-            "method=baseline,seed=1",alpha,baseline,1,mlp:8,,2,2,epochs,best,0.82,0.82,,0.5,,,,0.7,0.9,done
-            "method=baseline,seed=2",alpha,baseline,2,mlp:8,,2,2,epochs,best,0.81,0.81,,0.5,,,,0.7,0.9,done
-            "method=st,seed=0",alpha,st,0,mlp:8,,2,2,epochs,best,0.83,0.83,,0.5,,0.82,,0.7,0.9,done
-            "method=st,seed=1",alpha,st,1,mlp:8,,2,2,epochs,best,0.86,0.86,,0.5,,0.85,,0.7,0.9,done
-            "method=st,seed=2",alpha,st,2,mlp:8,,,,,,,,,,,,,,,missing
+            test_accuracy_noisy,test_loss,test_loss_noisy,last_test_accuracy,last_test_accuracy_noisy,last_test_loss,last_test_loss_noisy,last_validation_accuracy,last_validation_loss,status
+            "method=baseline,seed=0",alpha,baseline,0,mlp:8,,2,2,epochs,best,0.8,0.8,,0.5,,,,,,0.7,0.9,done
+            "method=baseline,seed=1",alpha,baseline,1,mlp:8,,2,2,epochs,best,0.82,0.82,,0.5,,,,,,0.7,0.9,done
+            "method=baseline,seed=2",alpha,baseline,2,mlp:8,,2,2,epochs,best,0.81,0.81,,0.5,,,,,,0.7,0.9,done
+            "method=st,seed=0",alpha,st,0,mlp:8,,2,2,epochs,best,0.83,0.83,,0.5,,0.82,,,,0.7,0.9,done
+            "method=st,seed=1",alpha,st,1,mlp:8,,2,2,epochs,best,0.86,0.86,,0.5,,0.85,,,,0.7,0.9,done
+            "method=st,seed=2",alpha,st,2,mlp:8,,,,,,,,,,,,,,,,,missing
             """;
 
     @TempDir
@@ -118,7 +119,7 @@ class ReportWriterTest {
         assertEquals(Verdict.HOLDS, two.outcome());
         assertEquals("+0.0350 ± 0.0050 (mean ± s.e. over 2 pairs; std 0.0071)", two.effect());
         assertEquals(Verdict.INCONCLUSIVE, r.verdicts().get(1).outcome(), "the failed cell leaves two pairs, under the default three");
-        for (String name : List.of("by-method", "by-seed", "curves")) {
+        for (String name : List.of("by-method", "by-seed", "curves", "against-validation")) {
             byte[] png = Files.readAllBytes(out.resolve("plots").resolve(name + ".png"));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), name);
             String svg = Files.readString(out.resolve("plots").resolve(name + ".svg"));
@@ -126,7 +127,7 @@ class ReportWriterTest {
             assertTrue(svg.contains("<svg"), name);
         }
         try (Stream<Path> s = Files.list(out.resolve("plots"))) {
-            assertEquals(6, s.count(), "no default plot when the sweep names its plots");
+            assertEquals(8, s.count(), "no default plot when the sweep names its plots");
         }
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("![by-seed](plots/by-seed.png)"), md);
@@ -231,10 +232,10 @@ class ReportWriterTest {
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(5, lines.size(), String.join("\n", lines));
         assertEquals("run,sweep,seed,model,teacher_test_accuracy,best_epoch", lines.get(0).substring(0, lines.get(0).indexOf(",epochs_run")));
-        assertEquals("a,loose,1,mlp:8,0.9,2,2,epochs,best,0.6,0.6,,0.5,,,,0.7,0.9,done", lines.get(1), "inline teacher from a/teacher");
+        assertEquals("a,loose,1,mlp:8,0.9,2,2,epochs,best,0.6,0.6,,0.5,,,,,,0.7,0.9,done", lines.get(1), "inline teacher from a/teacher");
         assertTrue(lines.get(2).startsWith("sw/cells/c0,loose,0,"), lines.get(2));
         assertTrue(lines.get(3).startsWith("t,loose,0,mlp:8,,"), lines.get(3));
-        assertEquals("x/s1,loose,2,mlp:8,0.95,2,2,epochs,best,0.7,0.7,,0.5,,0.69,,0.7,0.9,done", lines.get(4), "teacher by path");
+        assertEquals("x/s1,loose,2,mlp:8,0.95,2,2,epochs,best,0.7,0.7,,0.5,,0.69,,,,0.7,0.9,done", lines.get(4), "teacher by path");
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("kdlab train --config " + loose.resolve("x/s1/config.json") + " --out " + loose.resolve("x/s1")), md);
     }
@@ -245,7 +246,7 @@ class ReportWriterTest {
         ReportFixtures.startedRun(run, 4, null);
         Path out = dir.resolve("report");
         report(out, run);
-        assertEquals("r1,r1,4,mlp:8,,,,,,,,,,,,,,,missing", Files.readAllLines(out.resolve("results.csv")).get(1));
+        assertEquals("r1,r1,4,mlp:8,,,,,,,,,,,,,,,,,missing", Files.readAllLines(out.resolve("results.csv")).get(1));
         assertTrue(Files.readString(out.resolve("report.md")).contains("- `r1`: not finished"));
         assertFalse(Files.exists(out.resolve("plots/test_accuracy.png")), "nothing to draw yet");
     }
@@ -260,7 +261,7 @@ class ReportWriterTest {
         report(out, sweep, run);
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(8, lines.size());
-        assertEquals("single,single,,9,mlp:8,,2,2,epochs,best,0.5,0.5,,0.5,,0.4,,0.7,0.9,done", lines.get(7), "empty where a run has no such axis");
+        assertEquals("single,single,,9,mlp:8,,2,2,epochs,best,0.5,0.5,,0.5,,0.4,,,,0.7,0.9,done", lines.get(7), "empty where a run has no such axis");
         assertTrue(Files.isRegularFile(out.resolve("plots/single-test_accuracy.png")), "a second default plot is prefixed with its input");
     }
 
@@ -291,6 +292,19 @@ class ReportWriterTest {
         UsageException e = assertThrows(UsageException.class, () -> ReportWriter.write(List.of(sweep), out, List.of(broken), quiet()));
         assertEquals("kernel.yaml: expected a kernel, found none", e.getMessage());
         assertEquals(List.of("alpha"), siblings(), "neither the report nor its temporary directory is left");
+    }
+
+    @Test
+    void aSharedTeacherIsFoundInASweepMovedSinceItRan() throws IOException {
+        Path sweep = dir.resolve("moved");
+        Files.createDirectories(sweep);
+        Files.writeString(sweep.resolve("grid.json"), "{\"sweep\": \"s.yaml\", \"axes\": [\"seed\"], \"cells\": [{\"index\": 0, \"name\": \"seed=0\", "
+                + "\"values\": {\"seed\": \"0\"}, \"sets\": [\"seed=0\"], \"command\": \"kdlab train\"}]}");
+        ReportFixtures.finishedRun(sweep.resolve("teachers/mlp_16-abc"), 0, 0.93, null, null);
+        ReportFixtures.finishedRun(sweep.resolve("cells/seed=0"), 0, 0.8, null, "\"/elsewhere/original/teachers/mlp_16-abc\"");
+        Path out = dir.resolve("report");
+        report(out, sweep);
+        assertEquals("seed=0,moved,0,mlp:8,0.93,2,2,epochs,best,0.8,0.8,,0.5,,,,,,0.7,0.9,done", Files.readAllLines(out.resolve("results.csv")).get(1));
     }
 
     private List<String> siblings() throws IOException {
