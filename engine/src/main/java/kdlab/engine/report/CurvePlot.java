@@ -35,7 +35,7 @@ final class CurvePlot implements PlotKind {
         if (points.isEmpty()) {
             return null;
         }
-        String made = "validation " + spec.y() + " by epoch" + (spec.series() == null ? "" : " per " + spec.series()) + " (mean over seeds)";
+        String made = "validation " + spec.y() + " by epoch" + (spec.series() == null ? "" : " per " + spec.series()) + " (mean ± std over seeds)";
         return Charts.meanStd(points, spec.titleOr(made), "epoch", "validation " + spec.y());
     }
 }
