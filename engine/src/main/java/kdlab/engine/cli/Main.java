@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             SweepCommand.class,
             StudyCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
