@@ -249,7 +249,7 @@ public final class TeacherBasis {
          */
         Spec resolve(List<String> taps, long runSeed) {
             Kind kind = Kind.named(q);
-            return new Spec(tap == null && taps.size() == 1 ? taps.get(0) : tap, q, condition == null && kind != null && kind.usesCondition() ? Double.valueOf(DEFAULT_CONDITION) : condition,
+            return new Spec(tap == null && taps.size() == 1 ? taps.get(0) : tap, kind == null ? q : kind.key(), condition == null && kind != null && kind.usesCondition() ? Double.valueOf(DEFAULT_CONDITION) : condition,
                     seed == null ? runSeed : seed);
         }
 

@@ -304,8 +304,8 @@ class TeacherBasisTest {
         try (NDManager m = NDManager.newBaseManager()) {
             TermContext c = context(m);
             FeatureMatchTerm.Spec spec = (FeatureMatchTerm.Spec) new FeatureMatchTerm.Spec(List.of("hidden2"), null, null, null,
-                    new TeacherBasis.Spec(null, "ill-conditioned", null, null)).resolve(c);
-            assertEquals(new TeacherBasis.Spec("hidden2", "ill-conditioned", 1000.0, 42L), spec.teacherBasis(), "the only tap, condition 1000, the run seed");
+                    new TeacherBasis.Spec(null, "Ill-Conditioned", null, null)).resolve(c);
+            assertEquals(new TeacherBasis.Spec("hidden2", "ill-conditioned", 1000.0, 42L), spec.teacherBasis(), "the only tap, the kind's own spelling, condition 1000, the run seed");
             FeatureMatchTerm.Spec none = (FeatureMatchTerm.Spec) new FeatureMatchTerm.Spec(List.of("hidden2"), null, null, null).resolve(c);
             assertEquals(null, none.teacherBasis());
             // A basis on the only tap builds; Q is shown as Q h, not Qᵀ h.
