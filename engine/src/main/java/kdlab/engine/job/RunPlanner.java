@@ -89,7 +89,10 @@ public final class RunPlanner {
             LoadedData data = source.load(manager);
             DataInfo info = data.info();
             Shape inputShape = NetworkInputs.shapeFor(spec, info, new Shape(1).addAll(info.exampleShape()));
-            Seeds.reseed(e.seed(), "init", 0);
+            // A student draws its initial weights from a stream of its own: with the teacher's stream, a student of the
+            // teacher's shape and seed would start from the teacher's own initial weights, and its features would
+            // agree with the teacher's for a reason that has nothing to do with distillation.
+            Seeds.reseed(e.seed(), teacherExperiment == null ? "init" : "student-init", 0);
             TappedBlock model = spec.build(info.outputs(), true);
             model.initialize(manager, DataType.FLOAT32, inputShape);
 
