@@ -46,7 +46,7 @@ class ReportWriterTest {
             "method=baseline,seed=2",alpha,baseline,2,mlp:8,,,,2,2,epochs,best,0.81,0.81,,0.5,,,,,,,,0.7,0.9,done
             "method=st,seed=0",alpha,st,0,mlp:8,,,,2,2,epochs,best,0.83,0.83,,0.5,,0.82,,,,,,0.7,0.9,done
             "method=st,seed=1",alpha,st,1,mlp:8,,,,2,2,epochs,best,0.86,0.86,,0.5,,0.85,,,,,,0.7,0.9,done
-            "method=st,seed=2",alpha,st,2,mlp:8,,,,,,,,,,,,,,,,,,,,missing
+            "method=st,seed=2",alpha,st,2,mlp:8,,,,,,,,,,,,,,,,,,,,,missing
             """;
 
     @TempDir
