@@ -2,6 +2,7 @@ package kdlab.engine.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.EnumSet;
@@ -16,12 +17,16 @@ import kdlab.models.tap.Features;
  * features on the clean version of the same inputs. The mean runs over batch and feature dimensions, so
  * λ does not have to be rescaled with the layer width (PAPERS.md's sum-over-features form equals this
  * times the width).
+ *
+ * <p>With {@code teacher_basis} the teacher's features at one tap are shown as {@code Q h} (Hong et al.'s
+ * decomposition knob, finding 3; see {@link TeacherBasis}).
  */
 public final class FeatureMatchTerm implements LossTerm {
     private final View trained;
     private final View frozen;
     private final List<String> taps;
     private final java.util.Map<String, ai.djl.nn.Block> connectors;
+    private final TeacherBasis basis;
 
     /**
      * @param trained the student view, normally {@link View#TRAINED_NOISY}
@@ -40,6 +45,18 @@ public final class FeatureMatchTerm implements LossTerm {
      *     teacher's shape before the comparison; taps without one are compared directly
      */
     public FeatureMatchTerm(View trained, View frozen, List<String> taps, java.util.Map<String, ai.djl.nn.Block> connectors) {
+        this(trained, frozen, taps, connectors, TeacherBasis.none());
+    }
+
+    /**
+     * @param trained the student view, normally {@link View#TRAINED_NOISY}
+     * @param frozen the teacher view, normally {@link View#FROZEN_CLEAN}
+     * @param taps the tap names matched, at least one
+     * @param connectors by tap name: blocks, trained with the student, that map the student's feature to the
+     *     teacher's shape before the comparison; taps without one are compared directly
+     * @param basis how the teacher's features are presented: {@link TeacherBasis#none()} for as they are
+     */
+    public FeatureMatchTerm(View trained, View frozen, List<String> taps, java.util.Map<String, ai.djl.nn.Block> connectors, TeacherBasis basis) {
         View.requireTrainedAndFrozen("feature match", trained, frozen);
         if (taps.isEmpty()) {
             throw new IllegalArgumentException("feature match needs at least one tap");
@@ -48,6 +65,7 @@ public final class FeatureMatchTerm implements LossTerm {
         this.frozen = frozen;
         this.taps = List.copyOf(taps);
         this.connectors = java.util.Map.copyOf(connectors);
+        this.basis = basis;
     }
 
     /** @return the matched tap names */
@@ -81,7 +99,7 @@ public final class FeatureMatchTerm implements LossTerm {
             if (connector != null) {
                 s = step.applyTrained(connector, s);
             }
-            NDArray d = meanSquaredDifference(s, teacher.tap(tap));
+            NDArray d = meanSquaredDifference(s, basis.present(tap, teacher.tap(tap)));
             sum = sum == null ? d : sum.add(d);
         }
         return sum;
@@ -108,19 +126,35 @@ public final class FeatureMatchTerm implements LossTerm {
      *     student maps each student tap whose shape differs to the teacher's shape
      * @param student the student's input: noisy (default) or clean
      * @param teacher the teacher's input: clean (default) or noisy
+     * @param teacherBasis optional: show the teacher's features at one tap as {@code Q h} ({@link TeacherBasis});
+     *     absent, they are shown as they are and config.json has no such key
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Spec(List<String> taps, String connector, String student, String teacher) implements TermSpec {
+    public record Spec(List<String> taps, String connector, String student, String teacher,
+            @JsonInclude(JsonInclude.Include.NON_NULL) TeacherBasis.Spec teacherBasis) implements TermSpec {
+        /**
+         * Settings without a teacher basis.
+         *
+         * @param taps the tap names matched
+         * @param connector none, linear or conv
+         * @param student the student's input
+         * @param teacher the teacher's input
+         */
+        public Spec(List<String> taps, String connector, String student, String teacher) {
+            this(taps, connector, student, teacher, null);
+        }
+
         @Override
         public TermSpec withDefaults() {
             return new Spec(taps == null ? List.of() : taps, connector == null ? "none" : connector, student == null ? "noisy" : student,
-                    teacher == null ? "clean" : teacher);
+                    teacher == null ? "clean" : teacher, teacherBasis);
         }
 
         @Override
         public TermSpec resolve(TermContext context) {
             Spec d = (Spec) withDefaults();
-            return new Spec(d.taps().isEmpty() ? shared(context) : d.taps(), d.connector(), d.student(), d.teacher());
+            List<String> chosen = d.taps().isEmpty() ? shared(context) : d.taps();
+            return new Spec(chosen, d.connector(), d.student(), d.teacher(), teacherBasis == null ? null : teacherBasis.resolve(chosen, context.seed()));
         }
 
         @Override
@@ -141,7 +175,8 @@ public final class FeatureMatchTerm implements LossTerm {
                     parts.put(tap, context.initialisePart(Connectors.build(context, kind, tap, ss, ts), tap, ss));
                 }
             }
-            return new FeatureMatchTerm(trained, frozen, chosen, parts);
+            TeacherBasis basis = teacherBasis == null ? TeacherBasis.none() : teacherBasis.build(context, chosen);
+            return new FeatureMatchTerm(trained, frozen, chosen, parts, basis);
         }
 
         private static List<String> shared(TermContext context) {

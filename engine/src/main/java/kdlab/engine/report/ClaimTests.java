@@ -16,6 +16,12 @@ public final class ClaimTests {
             "equal_within", new EqualWithinTest(),
             "slope", new SlopeTest());
 
+    /**
+     * The {@code test} of a claim that a study's own analysis decides ({@link kdlab.engine.study.StudyAnalysis}):
+     * the study file states it and its rule in words, and the report takes its verdict from the analysis.
+     */
+    public static final String DECIDED_BY_ANALYSIS = "analysis";
+
     private ClaimTests() {}
 
     /**
@@ -51,7 +57,9 @@ public final class ClaimTests {
         }
         List<Verdict> out = new java.util.ArrayList<>();
         for (int i = 0; i < claims.size(); i++) {
-            out.add(decide(claims.get(i), source + "[" + i + "]", rows));
+            if (!DECIDED_BY_ANALYSIS.equals(claims.get(i).path("test").asText())) {
+                out.add(decide(claims.get(i), source + "[" + i + "]", rows));
+            }
         }
         return out;
     }

@@ -74,10 +74,11 @@ class SweepCommandTest {
     }
 
     @Test
-    void twoShardsGiveTheSameCellsAsOneProcess() throws IOException {
+    void twoShardsGiveTheSameCellsAndTheSameReportAsOneProcess() throws IOException {
         Path sweep = tinySweep(dir);
-        Path one = dir.resolve("one");
-        Path two = dir.resolve("two");
+        // Same folder name in two places, as the same sweep directory on one machine and on a cluster's shared disk.
+        Path one = dir.resolve("machine").resolve("sweep");
+        Path two = dir.resolve("cluster").resolve("sweep");
         assertEquals(0, CliRunner.run("sweep", "run", sweep.toString(), "--out", one.toString(), "--device", "cpu").exitCode());
         CliRunner.Outcome a = CliRunner.run("sweep", "run", sweep.toString(), "--out", two.toString(), "--device", "cpu", "--shard", "1/2");
         assertEquals(0, a.exitCode(), a.err());
@@ -91,6 +92,14 @@ class SweepCommandTest {
             assertArrayEquals(Files.readAllBytes(x.resolve("checkpoints/last.ckpt")), Files.readAllBytes(y.resolve("checkpoints/last.ckpt")), c.name());
             assertEquals(RunFiles.summaryWithoutTiming(x), RunFiles.summaryWithoutTiming(y), c.name());
         }
+        Path reportOne = dir.resolve("report-one");
+        Path reportTwo = dir.resolve("report-two");
+        assertEquals(0, CliRunner.run("report", one.toString(), "--out", reportOne.toString()).exitCode());
+        assertEquals(0, CliRunner.run("report", two.toString(), "--out", reportTwo.toString()).exitCode());
+        for (String f : List.of("results.csv", "summary.csv", "report.md")) {
+            assertEquals(Files.readString(reportOne.resolve(f)).replace(one.toString(), "DIR"), Files.readString(reportTwo.resolve(f)).replace(two.toString(), "DIR"), f);
+        }
+        assertEquals(5, Files.readAllLines(reportOne.resolve("results.csv")).size(), "a header and 4 cells");
     }
 
     @Test
