@@ -87,10 +87,10 @@ final class RunReader {
     }
 
     /**
-     * The summary of the run's teacher, or null when it has none or it is not found: an inline teacher was trained into RUN/teacher; a teacher
-     * path is tried as written (relative to the working directory), then relative to the directory given and to
-     * the run, then as a shared teacher of the sweep given, so a report made from elsewhere, or of a sweep copied
-     * from another machine, still finds them.
+     * The summary of the run's teacher, or null when it has none or it is not found: an inline teacher was
+     * trained into RUN/teacher; a teacher path is tried as written (relative to the working directory), then
+     * relative to the directory given and to the run, then as a shared teacher of the sweep given, so a report
+     * made from elsewhere, or of a sweep copied from another machine, still finds them.
      */
     private static JsonNode teacherSummary(Path dir, TeacherSetting teacher, Path base) {
         if (teacher == null) {
