@@ -251,6 +251,10 @@ public final class RunJob {
                         plan.info().classification(), plan.manager());
                 Checkpoint.load(run.best(), plan.model(), plan.manager(), null);
             }
+            // Kept weights are in the model again here; regression has no classes to bin or to agree on.
+            PredictionScoring.Scores predictions = plan.info().classification()
+                    ? PredictionScoring.score(plan.model(), frozen, testSet, RunPlanner.scoringBatch(e), plan.manager())
+                    : PredictionScoring.Scores.NONE;
             double best = result.state().bestMetric();
             Summary summary = new Summary(
                     result.state().bestEpoch(), result.state().epochsCompleted(), result.stopReason(), result.weights(),
@@ -261,7 +265,8 @@ public final class RunJob {
                     result.trainSeconds(),
                     lastScores.clean().accuracy(), lastScores.noisy() == null ? Double.NaN : lastScores.noisy().accuracy(),
                     lastScores.clean().parts().values().iterator().next(),
-                    lastScores.noisy() == null ? Double.NaN : lastScores.noisy().parts().values().iterator().next());
+                    lastScores.noisy() == null ? Double.NaN : lastScores.noisy().parts().values().iterator().next(),
+                    predictions.ece(), predictions.teacherAgreement());
             Json.write(run.summary(), summary);
             log.printf(Locale.ROOT, "[%s] done: best epoch %d of %d (%s), test accuracy %.4f%s, %.1fs -> %s%n",
                     label, summary.bestEpoch(), summary.epochsRun(), summary.stopReason(), summary.testAccuracy(),

@@ -56,7 +56,8 @@ final class RunReader {
         if (experiment != null) {
             v.put(ResultColumns.MODEL, nullToEmpty(experiment.model()));
             v.put(ResultColumns.SEED, experiment.seed() == null ? "" : String.valueOf(experiment.seed()));
-            v.put(ResultColumns.TEACHER_TEST_ACCURACY, teacherAccuracy(dir, experiment.teacher(), known.base()));
+            JsonNode teacherSummary = teacherSummary(dir, experiment.teacher(), known.base());
+            ResultColumns.TEACHER_KEYS.forEach((column, key) -> v.put(column, teacherSummary == null ? "" : text(teacherSummary.get(key))));
         }
         if (known.seed() != null) {
             v.put(ResultColumns.SEED, known.seed());
@@ -86,14 +87,14 @@ final class RunReader {
     }
 
     /**
-     * The clean test accuracy of the run's teacher: an inline teacher was trained into RUN/teacher; a teacher
-     * path is tried as written (relative to the working directory), then relative to the directory given and to
-     * the run, then as a shared teacher of the sweep given, so a report made from elsewhere, or of a sweep copied
-     * from another machine, still finds them.
+     * The summary of the run's teacher, or null when it has none or it is not found: an inline teacher was
+     * trained into RUN/teacher; a teacher path is tried as written (relative to the working directory), then
+     * relative to the directory given and to the run, then as a shared teacher of the sweep given, so a report
+     * made from elsewhere, or of a sweep copied from another machine, still finds them.
      */
-    private static String teacherAccuracy(Path dir, TeacherSetting teacher, Path base) {
+    private static JsonNode teacherSummary(Path dir, TeacherSetting teacher, Path base) {
         if (teacher == null) {
-            return "";
+            return null;
         }
         List<Path> candidates = new ArrayList<>();
         if (teacher.isInline()) {
@@ -113,10 +114,10 @@ final class RunReader {
         for (Path c : candidates) {
             Path summary = c.resolve(RunDirectory.SUMMARY);
             if (Files.isRegularFile(summary)) {
-                return text(tree(summary).get(ResultColumns.TEST_ACCURACY));
+                return tree(summary);
             }
         }
-        return "";
+        return null;
     }
 
     private static JsonNode tree(Path file) {

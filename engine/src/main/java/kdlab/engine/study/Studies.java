@@ -15,6 +15,7 @@ public final class Studies {
         add(new Study("hong-decomposition", "Hong et al., CVPR 2021, finding 3", null));
         add(new Study("hong-noise", "Hong et al., CVPR 2021, noise levels and kinds", null));
         add(new Study("kernel-pi", "Rahbar, Panahi et al., knowledge transfer in the kernel regime", kdlab.engine.study.kernel.KernelPiAnalysis::new));
+        add(new Study("soteacher", "Dong, Liu, Shang, ICLR 2024", null));
         add(new Study("zoo", "the classic distillation methods, RepDistiller layout", null));
     }
 

@@ -53,6 +53,21 @@ class ReportSmokeTest {
         assertEquals("3", st.get("seed"));
         assertEquals("done", st.get("status"));
         assertEquals("", rows.get(1).get("teacher_test_accuracy"), "a teacher has no teacher");
+        // Calibration and agreement: the teacher's figures come from its own summary, the student's from its.
+        assertEquals(teacherSummary.get("test_ece").asDouble(), Double.parseDouble(st.get("teacher_test_ece")), 0.0);
+        assertEquals(teacherSummary.get("test_loss").asDouble(), Double.parseDouble(st.get("teacher_test_loss")), 0.0);
+        assertEquals(studentSummary.get("test_ece").asDouble(), Double.parseDouble(st.get("test_ece")), 0.0);
+        double ece = studentSummary.get("test_ece").asDouble();
+        assertTrue(ece > 0 && ece < 1, "student ECE " + ece);
+        double teacherEce = teacherSummary.get("test_ece").asDouble();
+        assertTrue(teacherEce > 0 && teacherEce < 1, "teacher ECE " + teacherEce);
+        double agreement = Double.parseDouble(st.get("teacher_agreement"));
+        assertEquals(studentSummary.get("teacher_agreement").asDouble(), agreement, 0.0);
+        // A fraction of the 200 test inputs, above chance (4 classes) for a student trained beside its teacher.
+        assertEquals(Math.rint(agreement * 200), agreement * 200, 1e-3, "agreement " + agreement);
+        assertTrue(agreement > 0.25 && agreement <= 1, "agreement " + agreement);
+        assertEquals("NaN", teacherSummary.get("teacher_agreement").asText(), "a teacher agrees with no teacher");
+        assertEquals("", rows.get(1).get("teacher_agreement"));
         assertTrue(Double.parseDouble(st.get("last_validation_accuracy")) > 0, st.toString());
         assertTrue(Files.size(out.resolve("plots/test_accuracy.png")) > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("kdlab train --config " + student.resolve("config.json")));

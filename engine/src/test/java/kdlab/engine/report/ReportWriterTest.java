@@ -38,14 +38,15 @@ class ReportWriterTest {
             """;
 
     static final String RESULTS = """
-            run,sweep,method,seed,model,teacher_test_accuracy,best_epoch,epochs_run,stop_reason,weights,best_validation,test_accuracy,\
-            test_accuracy_noisy,test_loss,test_loss_noisy,last_test_accuracy,last_test_accuracy_noisy,last_test_loss,last_test_loss_noisy,last_validation_accuracy,last_validation_loss,status
-            "method=baseline,seed=0",alpha,baseline,0,mlp:8,,2,2,epochs,best,0.8,0.8,,0.5,,,,,,0.7,0.9,done
-            "method=baseline,seed=1",alpha,baseline,1,mlp:8,,2,2,epochs,best,0.82,0.82,,0.5,,,,,,0.7,0.9,done
-            "method=baseline,seed=2",alpha,baseline,2,mlp:8,,2,2,epochs,best,0.81,0.81,,0.5,,,,,,0.7,0.9,done
-            "method=st,seed=0",alpha,st,0,mlp:8,,2,2,epochs,best,0.83,0.83,,0.5,,0.82,,,,0.7,0.9,done
-            "method=st,seed=1",alpha,st,1,mlp:8,,2,2,epochs,best,0.86,0.86,,0.5,,0.85,,,,0.7,0.9,done
-            "method=st,seed=2",alpha,st,2,mlp:8,,,,,,,,,,,,,,,,,missing
+            run,sweep,method,seed,model,teacher_test_accuracy,teacher_test_loss,teacher_test_ece,best_epoch,epochs_run,stop_reason,weights,best_validation,test_accuracy,\
+            test_accuracy_noisy,test_loss,test_loss_noisy,last_test_accuracy,last_test_accuracy_noisy,last_test_loss,last_test_loss_noisy,test_ece,teacher_agreement,\
+            last_validation_accuracy,last_validation_loss,status
+            "method=baseline,seed=0",alpha,baseline,0,mlp:8,,,,2,2,epochs,best,0.8,0.8,,0.5,,,,,,,,0.7,0.9,done
+            "method=baseline,seed=1",alpha,baseline,1,mlp:8,,,,2,2,epochs,best,0.82,0.82,,0.5,,,,,,,,0.7,0.9,done
+            "method=baseline,seed=2",alpha,baseline,2,mlp:8,,,,2,2,epochs,best,0.81,0.81,,0.5,,,,,,,,0.7,0.9,done
+            "method=st,seed=0",alpha,st,0,mlp:8,,,,2,2,epochs,best,0.83,0.83,,0.5,,0.82,,,,,,0.7,0.9,done
+            "method=st,seed=1",alpha,st,1,mlp:8,,,,2,2,epochs,best,0.86,0.86,,0.5,,0.85,,,,,,0.7,0.9,done
+            "method=st,seed=2",alpha,st,2,mlp:8,,,,,,,,,,,,,,,,,,,,,missing
             """;
 
     @TempDir
@@ -231,11 +232,12 @@ class ReportWriterTest {
         report(out, loose);
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(5, lines.size(), String.join("\n", lines));
-        assertEquals("run,sweep,seed,model,teacher_test_accuracy,best_epoch", lines.get(0).substring(0, lines.get(0).indexOf(",epochs_run")));
-        assertEquals("a,loose,1,mlp:8,0.9,2,2,epochs,best,0.6,0.6,,0.5,,,,,,0.7,0.9,done", lines.get(1), "inline teacher from a/teacher");
+        assertEquals("run,sweep,seed,model,teacher_test_accuracy,teacher_test_loss,teacher_test_ece,best_epoch",
+                lines.get(0).substring(0, lines.get(0).indexOf(",epochs_run")));
+        assertEquals("a,loose,1,mlp:8,0.9,0.5,,2,2,epochs,best,0.6,0.6,,0.5,,,,,,,,0.7,0.9,done", lines.get(1), "inline teacher from a/teacher");
         assertTrue(lines.get(2).startsWith("sw/cells/c0,loose,0,"), lines.get(2));
         assertTrue(lines.get(3).startsWith("t,loose,0,mlp:8,,"), lines.get(3));
-        assertEquals("x/s1,loose,2,mlp:8,0.95,2,2,epochs,best,0.7,0.7,,0.5,,0.69,,,,0.7,0.9,done", lines.get(4), "teacher by path");
+        assertEquals("x/s1,loose,2,mlp:8,0.95,0.5,,2,2,epochs,best,0.7,0.7,,0.5,,0.69,,,,,,0.7,0.9,done", lines.get(4), "teacher by path");
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("kdlab train --config " + loose.resolve("x/s1/config.json") + " --out " + loose.resolve("x/s1")), md);
     }
@@ -246,7 +248,7 @@ class ReportWriterTest {
         ReportFixtures.startedRun(run, 4, null);
         Path out = dir.resolve("report");
         report(out, run);
-        assertEquals("r1,r1,4,mlp:8,,,,,,,,,,,,,,,,,missing", Files.readAllLines(out.resolve("results.csv")).get(1));
+        assertEquals("r1,r1,4,mlp:8,,,,,,,,,,,,,,,,,,,,,missing", Files.readAllLines(out.resolve("results.csv")).get(1));
         assertTrue(Files.readString(out.resolve("report.md")).contains("- `r1`: not finished"));
         assertFalse(Files.exists(out.resolve("plots/test_accuracy.png")), "nothing to draw yet");
     }
@@ -261,7 +263,7 @@ class ReportWriterTest {
         report(out, sweep, run);
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(8, lines.size());
-        assertEquals("single,single,,9,mlp:8,,2,2,epochs,best,0.5,0.5,,0.5,,0.4,,,,0.7,0.9,done", lines.get(7), "empty where a run has no such axis");
+        assertEquals("single,single,,9,mlp:8,,,,2,2,epochs,best,0.5,0.5,,0.5,,0.4,,,,,,0.7,0.9,done", lines.get(7), "empty where a run has no such axis");
         assertTrue(Files.isRegularFile(out.resolve("plots/single-test_accuracy.png")), "a second default plot is prefixed with its input");
     }
 
@@ -304,7 +306,7 @@ class ReportWriterTest {
         ReportFixtures.finishedRun(sweep.resolve("cells/seed=0"), 0, 0.8, null, "\"/elsewhere/original/teachers/mlp_16-abc\"");
         Path out = dir.resolve("report");
         report(out, sweep);
-        assertEquals("seed=0,moved,0,mlp:8,0.93,2,2,epochs,best,0.8,0.8,,0.5,,,,,,0.7,0.9,done", Files.readAllLines(out.resolve("results.csv")).get(1));
+        assertEquals("seed=0,moved,0,mlp:8,0.93,0.5,,2,2,epochs,best,0.8,0.8,,0.5,,,,,,,,0.7,0.9,done", Files.readAllLines(out.resolve("results.csv")).get(1));
     }
 
     private List<String> siblings() throws IOException {
