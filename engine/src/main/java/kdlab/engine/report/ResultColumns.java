@@ -59,7 +59,7 @@ public final class ResultColumns {
 
     /** The metrics summary.csv averages over seeds. */
     public static final List<String> SUMMARY_METRICS = List.of(TEST_ACCURACY, "test_accuracy_noisy", "last_test_accuracy",
-            "last_test_accuracy_noisy", "best_validation", TEST_ECE, TEACHER_AGREEMENT, TEACHER_TEST_ECE);
+            "last_test_accuracy_noisy", "test_loss_noisy", "last_test_loss_noisy", "best_validation", TEST_ECE, TEACHER_AGREEMENT, TEACHER_TEST_ECE);
 
     /** The results.csv columns that follow the axis columns, in order. */
     public static final List<String> AFTER_AXES;
