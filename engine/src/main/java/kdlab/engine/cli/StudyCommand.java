@@ -53,9 +53,13 @@ public final class StudyCommand implements Callable<Integer> {
         }
         all.addAll(sets);
         int code = new SweepRunCommand.Invocation(file, scale, out, all, kdlab.engine.sweep.Shard.ALL, jobs, device, 50, 0).run();
-        if (code != ExitCodes.OK || noReport) {
+        if (noReport || code > ExitCodes.DIVERGED) {
+            // Stopped by a signal (130, 143): the cells resume on the next run, and the report waits for it.
             return code;
         }
-        return StudyReport.write(study, out, System.err);
+        // Cells that failed (bad input in one cell, a divergence) are part of the result: the report lists them and
+        // their claims are inconclusive; the exit code still says that some failed.
+        int reported = StudyReport.write(study, out, System.err);
+        return code != ExitCodes.OK ? code : reported;
     }
 }
