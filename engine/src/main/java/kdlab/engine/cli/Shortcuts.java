@@ -57,7 +57,7 @@ final class Shortcuts {
      * @return Hong et al.'s teacher: the output loss on clean inputs
      */
     static Experiment teacher(String data, String model, TrainingOptions t) {
-        return new Experiment(data, model, t.epochs, t.seed, t.trainSize, t.validationSize, NoiseSetting.NONE, t.augment, null, null, null,
+        return new Experiment(data, model, t.epochs, t.seed, t.trainSize, t.validationSize, null, NoiseSetting.NONE, t.augment, null, null, null,
                 optimizer(t), t.schedule, loop(t));
     }
 
@@ -90,7 +90,7 @@ final class Shortcuts {
                 : new TermSetting("mse", "mse", 1.0, WeightSchedule.CONSTANT, new SquaredErrorTerm.Spec("noisy"));
         TermSetting match = new TermSetting("feature_match", "feature_match", lambda, WeightSchedule.CONSTANT,
                 new FeatureMatchTerm.Spec(taps == null ? List.of() : taps, connector, "noisy", "clean"));
-        return new Experiment(data, model == null ? teacherRun.model() : model, t.epochs, t.seed, t.trainSize, t.validationSize,
+        return new Experiment(data, model == null ? teacherRun.model() : model, t.epochs, t.seed, t.trainSize, t.validationSize, null,
                 new NoiseSetting(noise, noiseMode), t.augment, new TeacherSetting(teacher.toString(), null), new ObjectiveSetting(List.of(output, match)), null,
                 optimizer(t), t.schedule, loop(t));
     }

@@ -47,7 +47,7 @@ public final class TrainFromConfigCommand implements Callable<Integer> {
 
     /** A message about an experiment key, raised once the models are known; it then also names the file. */
     private static final java.util.regex.Pattern KEY_MESSAGE = java.util.regex.Pattern.compile(
-            "^(data|model|epochs|seed|train_size|validation_size|noise|augment|teacher|objective|phases|optimizer|schedule|loop)[. :\\[].*", java.util.regex.Pattern.DOTALL);
+            "^(data|model|epochs|seed|train_size|validation_size|test_size|noise|augment|teacher|objective|phases|optimizer|schedule|loop)[. :\\[].*", java.util.regex.Pattern.DOTALL);
 
     @Override
     public Integer call() {

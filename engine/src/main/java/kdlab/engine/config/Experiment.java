@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param seed the run seed (default 0; an inline teacher's default is its parent's)
  * @param trainSize training examples used after the hold-out, 0 = all (default 0)
  * @param validationSize examples held out for validation, 0 = a tenth, at most 5,000 (default 0)
+ * @param testSize test examples scored, the first ones of the test split; absent or 0 = all (an inline teacher's
+ *     default is its parent's). For quick checks and smoke-scale studies, where scoring 10,000 images costs more
+ *     than a short training
  * @param noise the noisy view's corruption (default none)
  * @param augment the training-time augmentation pipeline (default none)
  * @param teacher the teacher: a run directory or an inline experiment; absent for a run without a teacher
@@ -32,7 +35,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"data", "model", "epochs", "seed", "train_size", "validation_size", "noise", "augment", "teacher", "objective", "phases",
+@JsonPropertyOrder({"data", "model", "epochs", "seed", "train_size", "validation_size", "test_size", "noise", "augment", "teacher", "objective", "phases",
         "optimizer", "schedule", "loop"})
 public record Experiment(
         String data,
@@ -41,6 +44,7 @@ public record Experiment(
         Long seed,
         Integer trainSize,
         Integer validationSize,
+        Integer testSize,
         NoiseSetting noise,
         String augment,
         TeacherSetting teacher,
@@ -65,6 +69,8 @@ public record Experiment(
                 seed == null ? defaultSeed : seed,
                 trainSize == null ? 0 : trainSize,
                 validationSize == null ? 0 : validationSize,
+                // Left absent rather than 0, so config.json of runs made before the key existed still match on resume.
+                inheritedTestSize(parent),
                 noise == null ? NoiseSetting.NONE : noise,
                 augment == null ? "none" : augment,
                 teacher,
@@ -74,6 +80,12 @@ public record Experiment(
                 (optimizer == null ? new OptimizerSetting(null, null, null, null) : optimizer).withDefaults(),
                 schedule == null ? "constant" : schedule,
                 (loop == null ? new LoopSetting(null, null, null, null) : loop).withDefaults());
+    }
+
+    /** An inline teacher is scored on its student's test subset unless it names its own. */
+    private Integer inheritedTestSize(Experiment parent) {
+        Integer n = testSize == null && parent != null && parent.testSize() != null && parent.testSize() > 0 ? parent.testSize() : testSize;
+        return n == null || n == 0 ? null : n;
     }
 
     /**
@@ -86,7 +98,7 @@ public record Experiment(
      */
     public Experiment resolved(String resolvedData, String canonicalModel, String canonicalNoise, TeacherSetting resolvedTeacher,
             ObjectiveSetting resolvedObjective) {
-        return new Experiment(resolvedData, canonicalModel, epochs, seed, trainSize, validationSize,
+        return new Experiment(resolvedData, canonicalModel, epochs, seed, trainSize, validationSize, testSize,
                 new NoiseSetting(canonicalNoise, noise.mode()), augment, resolvedTeacher, resolvedObjective, phases, optimizer, schedule, loop);
     }
 
@@ -95,6 +107,6 @@ public record Experiment(
      * @return this experiment with it
      */
     public Experiment withValidationSize(int size) {
-        return new Experiment(data, model, epochs, seed, trainSize, size, noise, augment, teacher, objective, phases, optimizer, schedule, loop);
+        return new Experiment(data, model, epochs, seed, trainSize, size, testSize, noise, augment, teacher, objective, phases, optimizer, schedule, loop);
     }
 }

@@ -119,7 +119,7 @@ public record LegacyRunConfig(
                     new kdlab.engine.objective.FeatureMatchTerm.Spec(taps, connector, "noisy", "clean")));
             objective = new ObjectiveSetting(terms);
         }
-        return new Experiment(data, model, epochs, seed, trainSize, validationSize, new NoiseSetting(noise, noiseMode), augment,
+        return new Experiment(data, model, epochs, seed, trainSize, validationSize, null, new NoiseSetting(noise, noiseMode), augment,
                 teacher == null ? null : new TeacherSetting(teacher, null), objective, null,
                 new OptimizerSetting(optimizer, lr, momentum, weightDecay), schedule, new LoopSetting(batchSize, earlyStop, toZeroLoss, zeroLossThreshold));
     }

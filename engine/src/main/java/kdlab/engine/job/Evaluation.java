@@ -55,7 +55,7 @@ public final class Evaluation {
             TappedBlock model = spec.build(loaded.info().outputs(), true);
             model.initialize(manager, DataType.FLOAT32, NetworkInputs.shapeFor(spec, loaded.info(), new Shape(1).addAll(loaded.info().exampleShape())));
             Checkpoint.load(checkpoint, model, manager, null);
-            DeviceDataset test = NetworkInputs.prepare(DeviceDataset.of(loaded.test()), spec, loaded.info(), config.augment(), false);
+            DeviceDataset test = NetworkInputs.prepare(TestSplit.of(loaded, config), spec, loaded.info(), config.augment(), false);
             TestScoring.Scores scores = TestScoring.score(model, test, parsedNoise, seed == null ? config.seed() : seed, RunPlanner.scoringBatch(config), classification, manager);
             SplitMetrics cleanMetrics = scores.clean();
             SplitMetrics noisyMetrics = scores.noisy();

@@ -41,6 +41,9 @@ final class ExperimentChecks {
         if (!"sgd".equals(e.optimizer().type()) && !"adam".equals(e.optimizer().type())) {
             throw new UsageException(key.apply(prefix + "optimizer.type") + ": expected sgd or adam, found '" + e.optimizer().type() + "'");
         }
+        if (e.testSize() != null && e.testSize() < 0) {
+            throw new UsageException(key.apply(prefix + "test_size") + ": expected 0 (all) or more, found " + e.testSize());
+        }
         if (e.validationSize() < 0) {
             throw new UsageException(key.apply(prefix + "validation_size") + ": expected 0 (automatic) or more, found " + e.validationSize());
         }

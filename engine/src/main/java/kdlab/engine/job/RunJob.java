@@ -139,7 +139,7 @@ public final class RunJob {
         Experiment parent = parentWithData(experiment.withDefaults(null));
         Experiment t = experiment.teacher().inline();
         return new Experiment(t.data() == null ? parent.data() : t.data(), t.model(), t.epochs(), t.seed() == null ? parent.seed() : t.seed(),
-                t.trainSize(), t.validationSize(), t.noise(), t.augment(), null, t.objective(), t.phases(), t.optimizer(), t.schedule(), t.loop());
+                t.trainSize(), t.validationSize(), t.testSize() == null ? parent.testSize() : t.testSize(), t.noise(), t.augment(), null, t.objective(), t.phases(), t.optimizer(), t.schedule(), t.loop());
     }
 
     /** The data an inline teacher inherits: the parent's, resolved the way the parent's plan resolves them. */
@@ -148,7 +148,7 @@ public final class RunJob {
             return parent;
         }
         return new Experiment(kdlab.datasets.DataSources.parse(null).spec(), parent.model(), parent.epochs(), parent.seed(), parent.trainSize(),
-                parent.validationSize(), parent.noise(), parent.augment(), null, null, null, parent.optimizer(), parent.schedule(), parent.loop());
+                parent.validationSize(), parent.testSize(), parent.noise(), parent.augment(), null, null, null, parent.optimizer(), parent.schedule(), parent.loop());
     }
 
     private static Summary execute(RunPlan plan, RunDirectory inlineTeacher, Path out, boolean overwrite, boolean resume, PrintStream log) {
@@ -238,7 +238,7 @@ public final class RunJob {
                     plan.validation(), plan.settings(), run, listeners).run(from);
 
             kdlab.datasets.DeviceDataset testSet = NetworkInputs.prepare(
-                    kdlab.datasets.DeviceDataset.of(plan.data().test()), plan.spec(), plan.info(), e.augment(), false);
+                    TestSplit.of(plan.data(), e), plan.spec(), plan.info(), e.augment(), false);
             TestScoring.Scores scores = TestScoring.score(plan.model(), testSet, plan.noise(), e.seed(), RunPlanner.scoringBatch(e),
                     plan.info().classification(), plan.manager());
             SplitMetrics clean = scores.clean();

@@ -88,6 +88,12 @@ public final class RunPlanner {
         try {
             LoadedData data = source.load(manager);
             DataInfo info = data.info();
+            if (e.testSize() != null && e.testSize() > data.test().size()) {
+                // An inline teacher inherits its student's test_size: name the key the user wrote.
+                String testKey = raw.testSize() == null && parent != null ? "test_size" : prefix + "test_size";
+                throw new UsageException(key.apply(testKey) + ": expected at most " + data.test().size() + " (the test examples of "
+                        + source.spec() + "), found " + e.testSize());
+            }
             Shape inputShape = NetworkInputs.shapeFor(spec, info, new Shape(1).addAll(info.exampleShape()));
             // A student draws its initial weights from a stream of its own: with the teacher's stream, a student of the
             // teacher's shape and seed would start from the teacher's own initial weights, and its features would

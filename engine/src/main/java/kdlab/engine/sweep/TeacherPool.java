@@ -60,7 +60,7 @@ final class TeacherPool {
             }
         }
         return new Experiment(experiment.data(), experiment.model(), experiment.epochs(), experiment.seed(), experiment.trainSize(),
-                experiment.validationSize(), experiment.noise(), experiment.augment(), new TeacherSetting(dir.toString(), null), experiment.objective(),
+                experiment.validationSize(), experiment.testSize(), experiment.noise(), experiment.augment(), new TeacherSetting(dir.toString(), null), experiment.objective(),
                 experiment.phases(), experiment.optimizer(), experiment.schedule(), experiment.loop());
     }
 }

@@ -106,7 +106,7 @@ class ExperimentsTest {
     @Test
     void badFilesGetOneLineNamingTheKey() throws IOException {
         assertTrue(error("model: mlp:8\nepoch: 3\n").endsWith(
-                "unknown key 'epoch'; known keys: augment, data, epochs, loop, model, noise, objective, optimizer, phases, schedule, seed, teacher, train_size, validation_size"));
+                "unknown key 'epoch'; known keys: augment, data, epochs, loop, model, noise, objective, optimizer, phases, schedule, seed, teacher, test_size, train_size, validation_size"));
         assertTrue(error("model: mlp:8\nepochs: ten\n").endsWith(": epochs: expected an integer, found 'ten'"));
         assertTrue(error("model: mlp:8\nloop: {batch_size: [1]}\n").endsWith(": loop.batch_size: expected an integer, found a list"));
         assertTrue(error("model: mlp:8\nobjective: {kdd: 1}\n").contains(": objective.kdd: unknown term type 'kdd'; known types: ce, mse, feature_match, kd"));

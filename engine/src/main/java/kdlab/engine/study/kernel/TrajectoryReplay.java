@@ -121,7 +121,7 @@ public final class TrajectoryReplay {
     }
 
     private static double testError(RunPlan plan, ParameterStore store, FrozenModel frozen, boolean ofTeacher) {
-        Split test = DeviceDataset.of(plan.data().test()).split();
+        Split test = kdlab.engine.job.TestSplit.of(plan.data(), plan.experiment()).split();
         int total = test.size();
         long wrong = 0;
         try (NDManager temp = plan.manager().newSubManager()) {
