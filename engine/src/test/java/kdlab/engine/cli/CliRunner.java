@@ -4,14 +4,23 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the CLI in-process and captures what it prints. */
-final class CliRunner {
+/** Runs the CLI in-process and captures what it prints; one lock for every test package, since System.out is one. */
+public final class CliRunner {
     /** What one invocation returned and printed. */
-    record Outcome(int exitCode, String out, String err) {}
+    /**
+     * @param exitCode the exit code
+     * @param out what went to standard output
+     * @param err what went to standard error
+     */
+    public record Outcome(int exitCode, String out, String err) {}
 
     private CliRunner() {}
 
-    static synchronized Outcome run(String... args) {
+    /**
+     * @param args the command line
+     * @return what it returned and printed
+     */
+    public static synchronized Outcome run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,5 +1,7 @@
 package kdlab.engine.report;
 
+import kdlab.engine.cli.CliRunner;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,16 +28,16 @@ class ReportSmokeTest {
     void reportsRealTeacherAndStudentRuns() throws IOException {
         Path runs = dir.resolve("runs");
         Path teacher = runs.resolve("teacher-run");
-        Cli.Outcome t = Cli.run("train-teacher", "--data", DATA, "--model", "mlp:32,32", "--epochs", "2", "--seed", "1",
+        CliRunner.Outcome t = CliRunner.run("train-teacher", "--data", DATA, "--model", "mlp:32,32", "--epochs", "2", "--seed", "1",
                 "--out", teacher.toString(), "--device", "cpu");
         assertEquals(0, t.exitCode(), t.err());
         Path student = runs.resolve("student-run");
-        Cli.Outcome s = Cli.run("train-student", "--teacher", teacher.toString(), "--noise", "gaussian:0.5", "--feature-weight", "0.5", "--epochs", "2", "--seed", "3",
+        CliRunner.Outcome s = CliRunner.run("train-student", "--teacher", teacher.toString(), "--noise", "gaussian:0.5", "--feature-weight", "0.5", "--epochs", "2", "--seed", "3",
                 "--out", student.toString(), "--device", "cpu");
         assertEquals(0, s.exitCode(), s.err());
 
         Path out = dir.resolve("report");
-        Cli.Outcome r = Cli.run("report", runs.toString(), "--out", out.toString());
+        CliRunner.Outcome r = CliRunner.run("report", runs.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("2 runs (2 done, 0 missing)"), r.out());
 
@@ -73,7 +75,7 @@ class ReportSmokeTest {
         assertTrue(Files.size(out.resolve("plots/test_accuracy.png")) > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("kdlab train --config " + student.resolve("config.json")));
 
-        Cli.Outcome again = Cli.run("report", runs.toString(), "--out", out.toString());
+        CliRunner.Outcome again = CliRunner.run("report", runs.toString(), "--out", out.toString());
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("--overwrite"), again.err());
     }

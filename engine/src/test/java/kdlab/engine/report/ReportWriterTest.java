@@ -1,5 +1,7 @@
 package kdlab.engine.report;
 
+import kdlab.engine.cli.CliRunner;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -196,7 +198,7 @@ class ReportWriterTest {
                   "axis": "method", "treatment": "student-teacher", "control": "baseline"}]}
                 """);
         Path out = dir.resolve("report");
-        Cli.Outcome o = Cli.run("report", sweep.toString(), "--out", out.toString());
+        CliRunner.Outcome o = CliRunner.run("report", sweep.toString(), "--out", out.toString());
         assertEquals(2, o.exitCode(), o.err());
         assertTrue(o.err().contains("claim 'typo'") && o.err().contains("method=student-teacher") && o.err().contains("baseline, st"), o.err());
         assertEquals(List.of("alpha"), siblings());
@@ -206,10 +208,10 @@ class ReportWriterTest {
     void aDirectoryThatIsNoneOfTheKindsExitsTwoNamingIt() throws IOException {
         Path empty = dir.resolve("nothing-here");
         Files.createDirectories(empty.resolve("sub"));
-        Cli.Outcome o = Cli.run("report", empty.toString(), "--out", dir.resolve("r").toString());
+        CliRunner.Outcome o = CliRunner.run("report", empty.toString(), "--out", dir.resolve("r").toString());
         assertEquals(2, o.exitCode(), o.err());
         assertTrue(o.err().contains(empty.toString()) && o.err().contains("found none of these"), o.err());
-        Cli.Outcome missing = Cli.run("report", dir.resolve("absent").toString(), "--out", dir.resolve("r").toString());
+        CliRunner.Outcome missing = CliRunner.run("report", dir.resolve("absent").toString(), "--out", dir.resolve("r").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains(dir.resolve("absent").toString()), missing.err());
         assertFalse(Files.exists(dir.resolve("r")));
