@@ -15,4 +15,14 @@ public interface BatchTransform {
      * @return {transformed clean, transformed noisy}; the same array twice when {@code clean == noisy}
      */
     NDArray[] apply(NDArray clean, NDArray noisy);
+
+    /**
+     * Whether two applications to the same batch may differ. A teacher's features on the clean view can be
+     * computed once and reused across epochs only where this is false.
+     *
+     * @return true unless the transform is known to be a fixed function of its input
+     */
+    default boolean random() {
+        return true;
+    }
 }

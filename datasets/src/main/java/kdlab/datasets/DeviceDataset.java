@@ -156,6 +156,22 @@ public final class DeviceDataset {
     }
 
     /**
+     * @return whether the clean view of an example is the same in every epoch (no random augmentation), so
+     *     that what a frozen teacher computes from it can be kept
+     */
+    public boolean cleanViewFixed() {
+        return transform == null || !transform.random();
+    }
+
+    /**
+     * @return this dataset without its noise: iterating it draws no random numbers when unshuffled and the
+     *     clean view is fixed
+     */
+    public DeviceDataset withoutNoise() {
+        return new DeviceDataset(inputs, targets, null, null, transform, fit);
+    }
+
+    /**
      * Iterates over one epoch. With {@code shuffle} the permutation is drawn on the device from libtorch's
      * global generator, which the engine seeds per epoch.
      *

@@ -88,6 +88,12 @@ public final class Normalize implements Augmentation {
         return std.clone();
     }
 
+    /** @return false: the same input always gives the same output */
+    @Override
+    public boolean random() {
+        return false;
+    }
+
     @Override
     public NDArray apply(NDArray batch) {
         Augmentation.checkImages(batch, spec());

@@ -27,6 +27,12 @@ public final class PadTo implements Augmentation {
         return size;
     }
 
+    /** @return false: the same input always gives the same output */
+    @Override
+    public boolean random() {
+        return false;
+    }
+
     @Override
     public NDArray apply(NDArray batch) {
         Augmentation.checkImages(batch, spec());

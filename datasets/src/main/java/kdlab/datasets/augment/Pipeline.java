@@ -24,6 +24,12 @@ public record Pipeline(List<Augmentation> steps) implements Augmentation {
         steps = List.copyOf(steps);
     }
 
+    /** @return whether any step draws at random */
+    @Override
+    public boolean random() {
+        return steps.stream().anyMatch(Augmentation::random);
+    }
+
     /**
      * @param steps the augmentations, in order
      * @return the pipeline

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             SweepCommand.class,
             StudyCommand.class,
             ReportCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

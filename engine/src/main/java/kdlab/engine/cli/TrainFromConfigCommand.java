@@ -36,6 +36,9 @@ public final class TrainFromConfigCommand implements Callable<Integer> {
     @Option(names = "--log-every", description = "Steps between progress updates, each a device read (default: ${DEFAULT-VALUE}).", defaultValue = "50")
     int logEvery;
 
+    @Option(names = "--teacher-cache", paramLabel = "auto|off|MB", description = "Keep the frozen teacher's clean-view features of the training set on the device when nothing it sees changes between epochs (no random augmentation); auto = within a quarter of the device's free memory, MB = that budget in MiB. Changes no result, only the time (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    String teacherCache;
+
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Also checkpoint every STEPS optimizer steps inside an epoch; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int checkpointEvery;
 
@@ -53,7 +56,7 @@ public final class TrainFromConfigCommand implements Callable<Integer> {
     public Integer call() {
         Experiment experiment = Experiments.read(config, sets);
         try {
-            RunJob.train(experiment, new RuntimeSettings(device, logEvery, checkpointEvery), out, overwrite, resume, System.err);
+            RunJob.train(experiment, new RuntimeSettings(device, logEvery, checkpointEvery, kdlab.engine.objective.TeacherCacheBudget.parse(teacherCache)), out, overwrite, resume, System.err);
         } catch (kdlab.engine.UsageException e) {
             if (KEY_MESSAGE.matcher(e.getMessage()).matches()) {
                 throw new kdlab.engine.UsageException(config + (sets.isEmpty() ? "" : " with --set") + ": " + e.getMessage(), e);

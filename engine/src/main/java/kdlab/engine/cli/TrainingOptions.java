@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 public final class TrainingOptions {
     /** @return the runtime settings these flags give */
     kdlab.engine.config.RuntimeSettings runtime() {
-        return new kdlab.engine.config.RuntimeSettings(device, logEvery, checkpointEvery);
+        return new kdlab.engine.config.RuntimeSettings(device, logEvery, checkpointEvery, kdlab.engine.objective.TeacherCacheBudget.parse(teacherCache));
     }
 
     @Option(names = "--epochs", description = "Epochs to train (default: ${DEFAULT-VALUE}).", defaultValue = "10")
@@ -50,6 +50,9 @@ public final class TrainingOptions {
 
     @Option(names = "--zero-loss", description = "Training loss counted as zero for --to-zero-loss (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
     double zeroLossThreshold;
+
+    @Option(names = "--teacher-cache", paramLabel = "auto|off|MB", description = "Keep the frozen teacher's clean-view features of the training set on the device when nothing it sees changes between epochs (no random augmentation); auto = within a quarter of the device's free memory, MB = that budget in MiB. Changes no result, only the time (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    String teacherCache;
 
     @Option(names = "--log-every", description = "Steps between progress updates, each a device read (default: ${DEFAULT-VALUE}).", defaultValue = "50")
     int logEvery;

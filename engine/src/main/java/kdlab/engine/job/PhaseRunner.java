@@ -59,7 +59,7 @@ final class PhaseRunner {
             try {
                 result = new TrainingLoop(plan.model(), plan.manager(), frozen, phase.objective(), phase.optimizer(), phase.schedule(), plan.train(),
                         plan.validation(), phase.settings(), dir, List.of(new ProgressBar(log, label + "/" + phase.name(), System.console() != null)))
-                        .run(from);
+                        .withTeacherCache(plan.runtime().teacherCache()).run(from);
             } finally {
                 Trainability.train(plan.model());
                 plan.objective().parts().values().forEach(Trainability::train);

@@ -59,7 +59,7 @@ final class PredictionScoring {
                 }
             }
             // The one read from the device.
-            float[] read = NDArrays.concat(new NDList(bins.reshape(-1), agreeing)).toFloatArray();
+            float[] read = kdlab.engine.train.HostReads.floats(NDArrays.concat(new NDList(bins.reshape(-1), agreeing)));
             float[] binSums = java.util.Arrays.copyOf(read, 3 * Calibration.BINS);
             double agreement = frozen == null || examples == 0 ? Double.NaN : read[3 * Calibration.BINS] / (double) examples;
             return new Scores(Calibration.ece(binSums, Calibration.BINS), agreement);

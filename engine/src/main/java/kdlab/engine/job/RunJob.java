@@ -235,7 +235,7 @@ public final class RunJob {
             }
             PhaseRunner.freezeWhatIsNotTrained(plan, plan.objective());
             LoopResult result = new TrainingLoop(plan.model(), plan.manager(), frozen, plan.objective(), plan.optimizer(), plan.schedule(), plan.train(),
-                    plan.validation(), plan.settings(), run, listeners).run(from);
+                    plan.validation(), plan.settings(), run, listeners).withTeacherCache(plan.runtime().teacherCache()).run(from);
 
             kdlab.datasets.DeviceDataset testSet = NetworkInputs.prepare(
                     TestSplit.of(plan.data(), e), plan.spec(), plan.info(), e.augment(), false);

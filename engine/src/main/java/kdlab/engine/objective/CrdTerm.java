@@ -377,7 +377,7 @@ public final class CrdTerm implements LossTerm {
         z.set(new NDIndex(":"), saved.get(2));
         if (queue) {
             queuePointer.set(new NDIndex(":"), saved.get(3));
-            pointer = saved.get(3).getLong(0);
+            pointer = kdlab.engine.train.HostReads.longs(saved.get(3))[0];
         }
     }
 
@@ -435,7 +435,7 @@ public final class CrdTerm implements LossTerm {
         }
 
         static NegativeSampler classExclusive(NDManager manager, NDArray trainLabels) {
-            long[] labels = trainLabels.toType(DataType.INT64, false).toLongArray();
+            long[] labels = kdlab.engine.train.HostReads.longs(trainLabels.toType(DataType.INT64, false));
             int classes = 0;
             for (long y : labels) {
                 classes = Math.max(classes, Math.toIntExact(y) + 1);

@@ -84,6 +84,11 @@ public final class FeatureMatchTerm implements LossTerm {
     }
 
     @Override
+    public Set<String> frozenTapsRead() {
+        return Set.copyOf(taps);
+    }
+
+    @Override
     public Set<View> views() {
         return EnumSet.of(trained, frozen);
     }

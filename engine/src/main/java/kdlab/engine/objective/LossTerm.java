@@ -37,6 +37,16 @@ public interface LossTerm {
     }
 
     /**
+     * The teacher's taps this term reads from {@link View#FROZEN_CLEAN}, so that a {@link TeacherCache} keeps
+     * only those. A term that does not say may read any tap; the cache then keeps them all.
+     *
+     * @return the tap names, or null for "any"
+     */
+    default Set<String> frozenTapsRead() {
+        return null;
+    }
+
+    /**
      * @param phase the phase's name ({@link StepProgress#MAIN} for the main training)
      * @return the names of the {@link #parts()} that learn in that phase (default: all of them); a part left out
      *     keeps its values there, untouched by weight decay or momentum (FT's paraphraser after its phase)

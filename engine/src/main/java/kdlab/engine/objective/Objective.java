@@ -174,6 +174,24 @@ public final class Objective {
         return all;
     }
 
+    /**
+     * @return the teacher's taps read from the clean view by the terms computed here, or null when a term
+     *     may read any of them
+     */
+    public Set<String> frozenTapsRead() {
+        Set<String> all = new java.util.TreeSet<>();
+        for (WeightedTerm t : terms) {
+            if (t.term().views().contains(View.FROZEN_CLEAN)) {
+                Set<String> read = t.term().frozenTapsRead();
+                if (read == null) {
+                    return null;
+                }
+                all.addAll(read);
+            }
+        }
+        return all;
+    }
+
     /** @return whether any term reads the frozen teacher */
     public boolean needsTeacher() {
         return views().stream().anyMatch(View::frozen);

@@ -21,6 +21,7 @@ public final class StepView {
     private final boolean training;
     private final StepProgress progress;
     private final Map<View, Features> cache = new EnumMap<>(View.class);
+    private final TeacherCache teacherCache;
 
     /**
      * @param batch the batch (clean and noisy inputs, targets)
@@ -42,6 +43,21 @@ public final class StepView {
      * @param progress where the step falls in the run
      */
     public StepView(Batch batch, TappedBlock trained, ParameterStore trainedStore, FrozenModel frozen, boolean training, StepProgress progress) {
+        this(batch, trained, trainedStore, frozen, training, progress, null);
+    }
+
+    /**
+     * @param batch the batch (clean and noisy inputs, targets, sample indices into the training split)
+     * @param trained the model being trained or evaluated
+     * @param trainedStore its parameter store
+     * @param frozen the teacher, or null when the objective reads no frozen view
+     * @param training whether the trained model runs in training mode (false for validation)
+     * @param progress where the step falls in the run
+     * @param teacherCache the teacher's clean-view features of the batch's split, or null to run the teacher
+     */
+    public StepView(Batch batch, TappedBlock trained, ParameterStore trainedStore, FrozenModel frozen, boolean training, StepProgress progress,
+            TeacherCache teacherCache) {
+        this.teacherCache = teacherCache;
         this.progress = progress;
         this.batch = batch;
         this.trained = trained;
@@ -103,7 +119,9 @@ public final class StepView {
                 if (frozen == null) {
                     throw new IllegalStateException("a loss term reads " + view + " but this run has no teacher");
                 }
-                f = frozen.forward(input);
+                f = view == View.FROZEN_CLEAN && teacherCache != null && batch.indices() != null
+                        ? teacherCache.gather(batch.indices(), batch.manager())
+                        : frozen.forward(input);
             } else {
                 NDList out = trained.forward(trainedStore, new NDList(input), training);
                 f = Features.from(out, trained.tapNames());

@@ -42,7 +42,7 @@ public final class FiniteState {
                 return true;
             }
             // NaN propagates through max, and |±Inf| is Inf: one scalar answers for everything.
-            float worst = maxima.size() == 1 ? maxima.head().getFloat() : ai.djl.ndarray.NDArrays.stack(maxima).max().getFloat();
+            float worst = HostReads.scalar(maxima.size() == 1 ? maxima.head() : ai.djl.ndarray.NDArrays.stack(maxima).max());
             return Float.isFinite(worst);
         }
     }
@@ -63,14 +63,14 @@ public final class FiniteState {
         try (NDManager scratch = manager.newSubManager()) {
             for (java.util.Map.Entry<String, ? extends Block> b : blocks.entrySet()) {
                 for (var p : b.getValue().getParameters()) {
-                    if (p.getValue().isInitialized() && !Float.isFinite(worst(p.getValue().getArray(), scratch).getFloat())) {
+                    if (p.getValue().isInitialized() && !Float.isFinite(HostReads.scalar(worst(p.getValue().getArray(), scratch)))) {
                         names.add(b.getKey() + p.getKey());
                     }
                 }
             }
             if (optimizer != null) {
                 for (NDArray a : optimizer.stateArrays()) {
-                    if (!Float.isFinite(worst(a, scratch).getFloat())) {
+                    if (!Float.isFinite(HostReads.scalar(worst(a, scratch)))) {
                         names.add("optimizer " + a.getName());
                     }
                 }

@@ -60,7 +60,7 @@ public final class MetricAccumulator implements AutoCloseable {
      * @return [total, term..., correct] sums
      */
     public float[] sums() {
-        return sums.toFloatArray();
+        return HostReads.floats(sums);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class MetricAccumulator implements AutoCloseable {
      * @return the means so far
      */
     public SplitMetrics read() {
-        float[] v = sums.toFloatArray();
+        float[] v = HostReads.floats(sums);
         double c = Math.max(1, count);
         Map<String, Double> parts = new LinkedHashMap<>();
         for (int i = 0; i < termNames.size(); i++) {

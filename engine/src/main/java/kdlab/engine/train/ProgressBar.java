@@ -53,4 +53,14 @@ public final class ProgressBar implements TrainingListener {
         out.println(line);
         out.flush();
     }
+
+    @Override
+    public void onTeacherCache(kdlab.engine.objective.TeacherCache.Decision decision) {
+        String line = decision.reason();
+        if (interactive) {
+            out.print("\r\033[K");
+        }
+        out.println("[" + label + "] " + line);
+        out.flush();
+    }
 }

@@ -18,4 +18,12 @@ public interface TrainingListener {
      * @param record the epoch's figures
      */
     default void onEpochEnd(EpochRecord record) {}
+
+    /**
+     * Called once before the first step when the objective reads the teacher on clean inputs: whether its
+     * features are kept on the device, and why.
+     *
+     * @param decision the cache (or null) and a line saying why
+     */
+    default void onTeacherCache(kdlab.engine.objective.TeacherCache.Decision decision) {}
 }

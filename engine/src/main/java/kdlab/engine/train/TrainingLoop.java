@@ -45,6 +45,7 @@ public final class TrainingLoop {
     private final LoopSettings settings;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
+    private kdlab.engine.objective.TeacherCacheBudget teacherCacheBudget = kdlab.engine.objective.TeacherCacheBudget.OFF;
     /** The optimizer step of the state in last.ckpt, for the divergence message. */
     private long lastFiniteStep;
 
@@ -90,6 +91,18 @@ public final class TrainingLoop {
     }
 
     /**
+     * Lets the loop keep the frozen teacher's clean-view features of the training split on the device, where
+     * nothing the teacher sees changes between epochs ({@link kdlab.engine.objective.TeacherCache}).
+     *
+     * @param budget the memory the table may take; {@code off} runs the teacher on every batch
+     * @return this loop
+     */
+    public TrainingLoop withTeacherCache(kdlab.engine.objective.TeacherCacheBudget budget) {
+        this.teacherCacheBudget = budget;
+        return this;
+    }
+
+    /**
      * Trains from the start.
      *
      * @return how the run ended
@@ -107,7 +120,23 @@ public final class TrainingLoop {
      */
     public LoopResult run(LoopState resumeFrom) {
         MetricsTable table = MetricsTable.resume(run.metrics(), objective.termNames(), resumeFrom.epochsCompleted());
-        TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView());
+        kdlab.engine.objective.TeacherCache.Decision cached = kdlab.engine.objective.TeacherCache.build(
+                frozen, objective, train, settings.batchSize(), teacherCacheBudget, manager);
+        for (TrainingListener l : cached.reason() == null ? List.<TrainingListener>of() : listeners) {
+            l.onTeacherCache(cached);
+        }
+        try {
+            return run(resumeFrom, table, cached.cache());
+        } finally {
+            if (cached.cache() != null) {
+                cached.cache().close();
+            }
+        }
+    }
+
+    private LoopResult run(LoopState resumeFrom, MetricsTable table, kdlab.engine.objective.TeacherCache teacherCache) {
+        TrainingStep trainingStep = new TrainingStep(model, new ParameterStore(manager, false), frozen, objective, optimizer, settings.scoredView(),
+                teacherCache);
         int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
         LoopState state = resumeFrom;
         lastFiniteStep = resumeFrom.optimizerSteps();

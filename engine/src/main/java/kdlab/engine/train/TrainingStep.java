@@ -26,6 +26,7 @@ public final class TrainingStep {
     private final View scored;
     private final java.util.Map<String, ai.djl.nn.Block> parts;
     private final boolean trainsStudent;
+    private final kdlab.engine.objective.TeacherCache teacherCache;
 
     /**
      * @param model the trained model
@@ -36,6 +37,21 @@ public final class TrainingStep {
      * @param scored the view whose output the accumulator scores
      */
     public TrainingStep(TappedBlock model, ParameterStore store, FrozenModel frozen, Objective objective, ParameterOptimizer optimizer, View scored) {
+        this(model, store, frozen, objective, optimizer, scored, null);
+    }
+
+    /**
+     * @param model the trained model
+     * @param store its parameter store
+     * @param frozen the teacher, or null
+     * @param objective what is minimised; its terms' trainable parts are updated with the model
+     * @param optimizer the update rule
+     * @param scored the view whose output the accumulator scores
+     * @param teacherCache the teacher's clean-view features of the training split, or null
+     */
+    public TrainingStep(TappedBlock model, ParameterStore store, FrozenModel frozen, Objective objective, ParameterOptimizer optimizer, View scored,
+            kdlab.engine.objective.TeacherCache teacherCache) {
+        this.teacherCache = teacherCache;
         this.parts = objective.trainedParts();
         this.trainsStudent = objective.trainsStudent();
         this.model = model;
@@ -90,7 +106,7 @@ public final class TrainingStep {
         StepView view;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             // A phase that trains only parts (FT's paraphraser) runs the student as RepDistiller does, in eval mode.
-            view = new StepView(batch, model, store, frozen, trainsStudent, progress);
+            view = new StepView(batch, model, store, frozen, trainsStudent, progress, teacherCache);
             loss = objective.compute(view);
             collector.backward(loss.total());
             if (accumulator != null) {
