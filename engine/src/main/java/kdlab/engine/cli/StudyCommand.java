@@ -52,7 +52,7 @@ public final class StudyCommand implements Callable<Integer> {
             all.add("data=" + data);
         }
         all.addAll(sets);
-        int code = new SweepRunCommand.Invocation(file, scale, out, all, kdlab.engine.sweep.Shard.ALL, jobs, device, 50, 0).run();
+        int code = new SweepRunCommand.Invocation(file, scale, out, all, kdlab.engine.sweep.Shard.ALL, jobs, device, 50, 0, "auto").run();
         if (noReport || code > ExitCodes.DIVERGED) {
             // Stopped by a signal (130, 143): the cells resume on the next run, and the report waits for it.
             return code;

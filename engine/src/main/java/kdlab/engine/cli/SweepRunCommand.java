@@ -55,23 +55,29 @@ public final class SweepRunCommand implements Callable<Integer> {
             defaultValue = "0")
     int checkpointEvery;
 
+    @Option(names = "--teacher-cache", paramLabel = "auto|off|MB", description = "Keep each cell's frozen teacher's clean-view features on the device where nothing it sees changes between epochs; auto = within a quarter of the free memory each worker sees when its cell starts. Changes no result (default: ${DEFAULT-VALUE}).",
+            defaultValue = "auto")
+    String teacherCache;
+
     @ParentCommand
     SweepCommand parent;
 
     @Override
     public Integer call() {
-        return new Invocation(file, scale, out, sets, Shard.parse(shard), jobs, device, logEvery, checkpointEvery).run();
+        return new Invocation(file, scale, out, sets, Shard.parse(shard), jobs, device, logEvery, checkpointEvery, teacherCache).run();
     }
 
     /** One {@code sweep run}, also started by {@code kdlab study}. */
-    record Invocation(Path file, String scale, Path out, List<String> sets, Shard shard, int jobs, String device, int logEvery, int checkpointEvery) {
+    record Invocation(Path file, String scale, Path out, List<String> sets, Shard shard, int jobs, String device, int logEvery, int checkpointEvery,
+            String teacherCache) {
         int run() {
             if (jobs < 1) {
                 throw new UsageException("--jobs: expected at least 1, found " + jobs);
             }
+            kdlab.engine.objective.TeacherCacheBudget budget = kdlab.engine.objective.TeacherCacheBudget.parse(teacherCache);
             SweepRunner runner = SweepRunner.prepare(file, scale, out, sets);
             if (jobs == 1) {
-                return runner.run(shard, new RuntimeSettings(device, logEvery, checkpointEvery), System.err).exitCode();
+                return runner.run(shard, new RuntimeSettings(device, logEvery, checkpointEvery, budget), System.err).exitCode();
             }
             return workers();
         }
@@ -85,7 +91,7 @@ public final class SweepRunCommand implements Callable<Integer> {
                 for (int k = 0; k < jobs; k++) {
                     List<String> args = new ArrayList<>(List.of("sweep", "run", file.toString(), "--out", out.toString(), "--shard", shard.toString(),
                             "--threads", Integer.toString(each), "--device", device, "--log-every", Integer.toString(logEvery),
-                            "--checkpoint-every", Integer.toString(checkpointEvery)));
+                            "--checkpoint-every", Integer.toString(checkpointEvery), "--teacher-cache", teacherCache));
                     if (scale != null) {
                         args.addAll(List.of("--scale", scale));
                     }
