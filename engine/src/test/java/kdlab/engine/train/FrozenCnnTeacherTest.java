@@ -30,6 +30,8 @@ import kdlab.engine.optim.LrSchedule;
 import kdlab.engine.optim.SgdOptimizer;
 import kdlab.engine.run.RunDirectory;
 import kdlab.models.ModelSpec;
+import kdlab.models.fold.BatchNormFolding;
+import kdlab.models.fold.ConvBnPair;
 import kdlab.models.tap.Features;
 import kdlab.models.tap.TappedBlock;
 import org.junit.jupiter.api.Test;
@@ -147,6 +149,49 @@ class FrozenCnnTeacherTest {
                 assertFalse(param.getArray().hasGradient(), "teacher " + p.getKey() + " array requires a gradient");
             }
         }
+    }
+
+    /**
+     * The frozen teacher runs with its batch norms folded into its convolutions, and its output and taps are the
+     * unfolded network's within the tolerance the models' {@code BatchNormFoldingTest} states (2e-5 of the
+     * largest absolute value of each array); its parameters stay bit for bit.
+     */
+    @Test
+    void frozenTeacherRunsFoldedAndMatchesTheUnfoldedNetwork() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            TappedBlock teacher = teacher(m);
+            NDArray x = m.randomUniform(0, 1, new Shape(8, 3, 32, 32));
+            Features unfolded = teacher.forwardFeatures(new ParameterStore(m, false), x, false);
+            Map<String, float[]> before = values(teacher);
+
+            FrozenModel frozen = new FrozenModel(teacher, m);
+            // resnet8: the stem, two per basic block, and the two projection shortcuts.
+            assertEquals(9, frozen.foldedBatchNorms());
+            assertTrue(BatchNormFolding.pairs(teacher).stream().allMatch(ConvBnPair::isFolded));
+            Features folded = frozen.forward(x);
+            assertClose(unfolded.output(), folded.output(), "output");
+            for (String tap : unfolded.tapNames()) {
+                assertClose(unfolded.tap(tap), folded.tap(tap), tap);
+            }
+            Map<String, float[]> after = values(teacher);
+            for (var e : before.entrySet()) {
+                assertArrayEquals(e.getValue(), after.get(e.getKey()), 0f, "teacher " + e.getKey() + " after folding");
+            }
+        }
+    }
+
+    private static void assertClose(NDArray expected, NDArray actual, String what) {
+        float[] want = expected.toFloatArray();
+        float[] got = actual.toFloatArray();
+        assertEquals(want.length, got.length, what);
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < want.length; i++) {
+            diff = Math.max(diff, Math.abs((double) got[i] - want[i]));
+            scale = Math.max(scale, Math.abs((double) want[i]));
+        }
+        assertTrue(diff <= 2e-5 * scale, what + ": max |folded - unfolded| " + diff + " against max |unfolded| " + scale);
     }
 
     private static Map<String, float[]> values(TappedBlock block) {

@@ -15,6 +15,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import kdlab.models.ModelSpecException;
+import kdlab.models.fold.ConvBnPair;
 
 /** The layers the families share, and the plumbing of their composite blocks. */
 final class Layers {
@@ -48,9 +49,37 @@ final class Layers {
         return conv(filters, kernel, stride, groups, false);
     }
 
+    /** The batch norms' ε, PyTorch's BatchNorm2d default (and DJL's). */
+    static final float BN_EPSILON = 1e-5f;
+
     /** Batch normalisation over the channel axis (PyTorch's BatchNorm2d defaults). */
     static BatchNorm bn() {
-        return BatchNorm.builder().build();
+        return BatchNorm.builder().optEpsilon(BN_EPSILON).build();
+    }
+
+    /**
+     * A convolution and the batch norm over its output, which a frozen network may fold into one
+     * convolution: only for a convolution whose output nothing but the batch norm reads.
+     *
+     * @see #conv(int, int, int, int, boolean)
+     */
+    static ConvBnPair convBnPair(int filters, int kernel, int stride, int groups, boolean bias) {
+        return new ConvBnPair(conv(filters, kernel, stride, groups, bias), BN_EPSILON);
+    }
+
+    /** A pair whose convolution has no bias, the default of every family here but VGG. */
+    static ConvBnPair convBnPair(int filters, int kernel, int stride, int groups) {
+        return convBnPair(filters, kernel, stride, groups, false);
+    }
+
+    /** Runs a pair on one array: conv then BN, or in inference mode the folded conv. */
+    static NDArray apply(
+            ConvBnPair pair,
+            ParameterStore store,
+            NDArray x,
+            boolean training,
+            PairList<String, Object> params) {
+        return pair.forward(store, x, training, params);
     }
 
     /** A fresh ReLU block; blocks are never shared because DJL records shapes per block. */
@@ -58,9 +87,10 @@ final class Layers {
         return Activation.reluBlock();
     }
 
-    /** Convolution without bias, then batch normalisation. */
-    static SequentialBlock convBn(int filters, int kernel, int stride, int groups) {
-        return new SequentialBlock().add(conv(filters, kernel, stride, groups)).add(bn());
+    /** Convolution without bias, then batch normalisation, as a foldable pair. */
+    static kdlab.models.fold.SequentialBlock convBn(int filters, int kernel, int stride, int groups) {
+        return new kdlab.models.fold.SequentialBlock()
+                .addPair(convBnPair(filters, kernel, stride, groups));
     }
 
     /** Convolution without bias, batch normalisation, ReLU. */

@@ -11,7 +11,10 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 import kdlab.models.ModelSpecException;
+import kdlab.models.fold.ConvBnPair;
+import kdlab.models.fold.FoldableBlock;
 import kdlab.models.tap.TappedBlock;
 
 /**
@@ -142,7 +145,7 @@ public final class ResNetCifar {
      * The basic block: {@code conv3x3 → BN → ReLU → conv3x3 → BN}, plus the shortcut, then ReLU
      * unless the block ends a stage (the stage's network adds the ReLU after its {@code _pre} tap).
      */
-    static final class BasicBlock extends AbstractBlock {
+    static final class BasicBlock extends AbstractBlock implements FoldableBlock {
 
         private static final byte VERSION = 1;
 
@@ -151,6 +154,8 @@ public final class ResNetCifar {
         final Block bn1;
         final Block conv2;
         final Block bn2;
+        final ConvBnPair pair1;
+        final ConvBnPair pair2;
         /** The projection shortcut, or null for the identity. */
         final SequentialBlock shortcut;
 
@@ -160,10 +165,12 @@ public final class ResNetCifar {
             super(VERSION);
             this.inChannels = inChannels;
             this.finalRelu = finalRelu;
-            conv1 = addChildBlock("conv1", Layers.conv(channels, 3, stride, 1));
-            bn1 = addChildBlock("bn1", Layers.bn());
-            conv2 = addChildBlock("conv2", Layers.conv(channels, 3, 1, 1));
-            bn2 = addChildBlock("bn2", Layers.bn());
+            pair1 = Layers.convBnPair(channels, 3, stride, 1);
+            pair2 = Layers.convBnPair(channels, 3, 1, 1);
+            conv1 = addChildBlock("conv1", pair1.conv());
+            bn1 = addChildBlock("bn1", pair1.bn());
+            conv2 = addChildBlock("conv2", pair2.conv());
+            bn2 = addChildBlock("bn2", pair2.bn());
             shortcut =
                     stride != 1 || inChannels != channels
                             ? addChildBlock("shortcut", Layers.convBn(channels, 1, stride, 1))
@@ -174,12 +181,16 @@ public final class ResNetCifar {
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
             NDArray x = inputs.singletonOrThrow();
-            NDArray out = Layers.apply(conv1, ps, x, training, p);
-            out = ai.djl.nn.Activation.relu(Layers.apply(bn1, ps, out, training, p));
-            out = Layers.apply(bn2, ps, Layers.apply(conv2, ps, out, training, p), training, p);
+            NDArray out = ai.djl.nn.Activation.relu(Layers.apply(pair1, ps, x, training, p));
+            out = Layers.apply(pair2, ps, out, training, p);
             NDArray residual = shortcut == null ? x : Layers.apply(shortcut, ps, x, training, p);
             out = out.add(residual);
             return new NDList(finalRelu ? ai.djl.nn.Activation.relu(out) : out);
+        }
+
+        @Override
+        public List<ConvBnPair> convBnPairs() {
+            return List.of(pair1, pair2);
         }
 
         @Override

@@ -12,7 +12,10 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 import kdlab.models.ModelSpecException;
+import kdlab.models.fold.ConvBnPair;
+import kdlab.models.fold.FoldableBlock;
 import kdlab.models.tap.TappedBlock;
 
 /**
@@ -180,7 +183,7 @@ public final class ShuffleNetV1 {
     }
 
     /** The ShuffleNet unit; see the class documentation. */
-    static final class Unit extends AbstractBlock {
+    static final class Unit extends AbstractBlock implements FoldableBlock {
 
         private static final byte VERSION = 1;
 
@@ -195,6 +198,9 @@ public final class ShuffleNetV1 {
         final Block bn2;
         final Block conv3;
         final Block bn3;
+        final ConvBnPair pair1;
+        final ConvBnPair pair2;
+        final ConvBnPair pair3;
         /** The 3×3 average pooling of the input, concatenated when the stride is 2; else null. */
         final Block pool;
 
@@ -211,13 +217,16 @@ public final class ShuffleNetV1 {
             this.inGroups = inGroups;
             this.finalRelu = finalRelu;
             int mid = branchChannels / 4;
-            conv1 = addChildBlock("conv1", Layers.conv(mid, 1, 1, inGroups));
-            bn1 = addChildBlock("bn1", Layers.bn());
+            pair1 = Layers.convBnPair(mid, 1, 1, inGroups);
+            pair2 = Layers.convBnPair(mid, 3, stride, mid);
+            pair3 = Layers.convBnPair(branchChannels, 1, 1, groups);
+            conv1 = addChildBlock("conv1", pair1.conv());
+            bn1 = addChildBlock("bn1", pair1.bn());
             shuffle = addChildBlock("shuffle", new ChannelShuffle(inGroups));
-            conv2 = addChildBlock("conv2", Layers.conv(mid, 3, stride, mid));
-            bn2 = addChildBlock("bn2", Layers.bn());
-            conv3 = addChildBlock("conv3", Layers.conv(branchChannels, 1, 1, groups));
-            bn3 = addChildBlock("bn3", Layers.bn());
+            conv2 = addChildBlock("conv2", pair2.conv());
+            bn2 = addChildBlock("bn2", pair2.bn());
+            conv3 = addChildBlock("conv3", pair3.conv());
+            bn3 = addChildBlock("bn3", pair3.bn());
             if (stride == 1 && branchChannels != inChannels) {
                 throw new ModelSpecException(
                         "shufflenetv1 unit with stride 1",
@@ -242,18 +251,21 @@ public final class ShuffleNetV1 {
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
             NDArray x = inputs.singletonOrThrow();
-            NDArray out = Layers.apply(conv1, ps, x, training, p);
-            out = ai.djl.nn.Activation.relu(Layers.apply(bn1, ps, out, training, p));
+            NDArray out = ai.djl.nn.Activation.relu(Layers.apply(pair1, ps, x, training, p));
             out = Layers.apply(shuffle, ps, out, training, p);
-            out = Layers.apply(conv2, ps, out, training, p);
-            out = ai.djl.nn.Activation.relu(Layers.apply(bn2, ps, out, training, p));
-            out = Layers.apply(bn3, ps, Layers.apply(conv3, ps, out, training, p), training, p);
+            out = ai.djl.nn.Activation.relu(Layers.apply(pair2, ps, out, training, p));
+            out = Layers.apply(pair3, ps, out, training, p);
             NDArray pre =
                     pool == null
                             ? out.add(x)
                             : NDArrays.concat(
                                     new NDList(out, Layers.apply(pool, ps, x, training, p)), 1);
             return new NDList(finalRelu ? ai.djl.nn.Activation.relu(pre) : pre);
+        }
+
+        @Override
+        public List<ConvBnPair> convBnPairs() {
+            return List.of(pair1, pair2, pair3);
         }
 
         @Override

@@ -12,7 +12,10 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 import kdlab.models.ModelSpecException;
+import kdlab.models.fold.ConvBnPair;
+import kdlab.models.fold.FoldableBlock;
 import kdlab.models.tap.TappedBlock;
 
 /**
@@ -160,7 +163,7 @@ public final class ShuffleNetV2 {
     }
 
     /** The basic unit: split, transform the second half, concatenate, shuffle. */
-    static final class BasicUnit extends AbstractBlock {
+    static final class BasicUnit extends AbstractBlock implements FoldableBlock {
 
         private static final byte VERSION = 1;
 
@@ -172,18 +175,24 @@ public final class ShuffleNetV2 {
         final Block bn2;
         final Block conv3;
         final Block bn3;
+        final List<ConvBnPair> pairs;
 
         BasicUnit(int channels, boolean finalRelu) {
             super(VERSION);
             this.channels = channels;
             this.finalRelu = finalRelu;
             int half = channels / 2;
-            conv1 = addChildBlock("conv1", Layers.conv(half, 1, 1, 1));
-            bn1 = addChildBlock("bn1", Layers.bn());
-            conv2 = addChildBlock("conv2", Layers.conv(half, 3, 1, half));
-            bn2 = addChildBlock("bn2", Layers.bn());
-            conv3 = addChildBlock("conv3", Layers.conv(half, 1, 1, 1));
-            bn3 = addChildBlock("bn3", Layers.bn());
+            pairs =
+                    List.of(
+                            Layers.convBnPair(half, 1, 1, 1),
+                            Layers.convBnPair(half, 3, 1, half),
+                            Layers.convBnPair(half, 1, 1, 1));
+            conv1 = addChildBlock("conv1", pairs.get(0).conv());
+            bn1 = addChildBlock("bn1", pairs.get(0).bn());
+            conv2 = addChildBlock("conv2", pairs.get(1).conv());
+            bn2 = addChildBlock("bn2", pairs.get(1).bn());
+            conv3 = addChildBlock("conv3", pairs.get(2).conv());
+            bn3 = addChildBlock("bn3", pairs.get(2).bn());
         }
 
         @Override
@@ -192,16 +201,21 @@ public final class ShuffleNetV2 {
             NDArray x = inputs.singletonOrThrow();
             int half = channels / 2;
             NDArray kept = x.get(new NDIndex(":, :{}", half));
-            NDArray out = Layers.apply(conv1, ps, x.get(new NDIndex(":, {}:", half)), training, p);
-            out = ai.djl.nn.Activation.relu(Layers.apply(bn1, ps, out, training, p));
-            out = Layers.apply(bn2, ps, Layers.apply(conv2, ps, out, training, p), training, p);
-            out = Layers.apply(bn3, ps, Layers.apply(conv3, ps, out, training, p), training, p);
+            NDArray out = x.get(new NDIndex(":, {}:", half));
+            out = ai.djl.nn.Activation.relu(Layers.apply(pairs.get(0), ps, out, training, p));
+            out = Layers.apply(pairs.get(1), ps, out, training, p);
+            out = Layers.apply(pairs.get(2), ps, out, training, p);
             // Without the final ReLU the network applies it after the shuffle; that is the same
             // function because the kept half is the output of a ReLU already.
             if (finalRelu) {
                 out = ai.djl.nn.Activation.relu(out);
             }
             return new NDList(ChannelShuffle.shuffle(NDArrays.concat(new NDList(kept, out), 1), 2));
+        }
+
+        @Override
+        public List<ConvBnPair> convBnPairs() {
+            return pairs;
         }
 
         @Override
@@ -221,7 +235,7 @@ public final class ShuffleNetV2 {
     }
 
     /** The down-sampling unit: two stride-2 branches, concatenated and shuffled. */
-    static final class DownUnit extends AbstractBlock {
+    static final class DownUnit extends AbstractBlock implements FoldableBlock {
 
         private static final byte VERSION = 1;
 
@@ -236,39 +250,50 @@ public final class ShuffleNetV2 {
         final Block bn4;
         final Block conv5;
         final Block bn5;
+        final List<ConvBnPair> pairs;
 
         DownUnit(int inChannels, int outChannels) {
             super(VERSION);
             this.inChannels = inChannels;
             int mid = outChannels / 2;
-            conv1 = addChildBlock("conv1", Layers.conv(inChannels, 3, 2, inChannels));
-            bn1 = addChildBlock("bn1", Layers.bn());
-            conv2 = addChildBlock("conv2", Layers.conv(mid, 1, 1, 1));
-            bn2 = addChildBlock("bn2", Layers.bn());
-            conv3 = addChildBlock("conv3", Layers.conv(mid, 1, 1, 1));
-            bn3 = addChildBlock("bn3", Layers.bn());
-            conv4 = addChildBlock("conv4", Layers.conv(mid, 3, 2, mid));
-            bn4 = addChildBlock("bn4", Layers.bn());
-            conv5 = addChildBlock("conv5", Layers.conv(mid, 1, 1, 1));
-            bn5 = addChildBlock("bn5", Layers.bn());
+            pairs =
+                    List.of(
+                            Layers.convBnPair(inChannels, 3, 2, inChannels),
+                            Layers.convBnPair(mid, 1, 1, 1),
+                            Layers.convBnPair(mid, 1, 1, 1),
+                            Layers.convBnPair(mid, 3, 2, mid),
+                            Layers.convBnPair(mid, 1, 1, 1));
+            conv1 = addChildBlock("conv1", pairs.get(0).conv());
+            bn1 = addChildBlock("bn1", pairs.get(0).bn());
+            conv2 = addChildBlock("conv2", pairs.get(1).conv());
+            bn2 = addChildBlock("bn2", pairs.get(1).bn());
+            conv3 = addChildBlock("conv3", pairs.get(2).conv());
+            bn3 = addChildBlock("bn3", pairs.get(2).bn());
+            conv4 = addChildBlock("conv4", pairs.get(3).conv());
+            bn4 = addChildBlock("bn4", pairs.get(3).bn());
+            conv5 = addChildBlock("conv5", pairs.get(4).conv());
+            bn5 = addChildBlock("bn5", pairs.get(4).bn());
         }
 
         @Override
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
             NDArray x = inputs.singletonOrThrow();
-            NDArray left = Layers.apply(conv1, ps, x, training, p);
-            left = Layers.apply(bn1, ps, left, training, p);
-            left = Layers.apply(bn2, ps, Layers.apply(conv2, ps, left, training, p), training, p);
+            NDArray left = Layers.apply(pairs.get(0), ps, x, training, p);
+            left = Layers.apply(pairs.get(1), ps, left, training, p);
             left = ai.djl.nn.Activation.relu(left);
-            NDArray right = Layers.apply(conv3, ps, x, training, p);
-            right = Layers.apply(bn3, ps, right, training, p);
+            NDArray right = Layers.apply(pairs.get(2), ps, x, training, p);
             right = ai.djl.nn.Activation.relu(right);
-            right = Layers.apply(bn4, ps, Layers.apply(conv4, ps, right, training, p), training, p);
-            right = Layers.apply(bn5, ps, Layers.apply(conv5, ps, right, training, p), training, p);
+            right = Layers.apply(pairs.get(3), ps, right, training, p);
+            right = Layers.apply(pairs.get(4), ps, right, training, p);
             right = ai.djl.nn.Activation.relu(right);
             NDArray joined = NDArrays.concat(new NDList(left, right), 1);
             return new NDList(ChannelShuffle.shuffle(joined, 2));
+        }
+
+        @Override
+        public List<ConvBnPair> convBnPairs() {
+            return pairs;
         }
 
         @Override

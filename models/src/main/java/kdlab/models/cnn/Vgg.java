@@ -142,11 +142,12 @@ public final class Vgg {
 
         /** A group's convolutions, each with BN and ReLU, but without the last ReLU. */
         private SequentialBlock group(List<Integer> widths) {
-            SequentialBlock block = new SequentialBlock();
+            kdlab.models.fold.SequentialBlock block = new kdlab.models.fold.SequentialBlock();
             for (int i = 0; i < widths.size(); i++) {
-                block.add(Layers.conv(widths.get(i), 3, 1, 1, true));
                 if (batchNorm) {
-                    block.add(Layers.bn());
+                    block.addPair(Layers.convBnPair(widths.get(i), 3, 1, 1, true));
+                } else {
+                    block.add(Layers.conv(widths.get(i), 3, 1, 1, true));
                 }
                 if (i < widths.size() - 1) {
                     block.add(Layers.relu());

@@ -9,7 +9,10 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import kdlab.models.ModelSpecException;
+import kdlab.models.fold.ConvBnPair;
+import kdlab.models.fold.FoldableBlock;
 import kdlab.models.tap.TappedBlock;
 
 /**
@@ -127,7 +130,7 @@ public final class WideResNet {
     }
 
     /** The pre-activation block of a wide ResNet; see the class documentation. */
-    static final class PreActBlock extends AbstractBlock {
+    static final class PreActBlock extends AbstractBlock implements FoldableBlock {
 
         private static final byte VERSION = 1;
 
@@ -136,15 +139,22 @@ public final class WideResNet {
         final Block conv1;
         final Block bn2;
         final Block conv2;
+        /**
+         * {@code conv1} and {@code bn2}: conv1's output goes only into bn2. The other batch
+         * norm acts on the block's input, which is no convolution's output alone (the residual
+         * sum or the stem, which is tapped), so it stays.
+         */
+        final ConvBnPair pair;
         /** The 1×1 projection of the activated input, or null where the shortcut is {@code x}. */
         final Block shortcut;
 
         PreActBlock(int inChannels, int channels, int stride) {
             super(VERSION);
             this.inChannels = inChannels;
+            pair = Layers.convBnPair(channels, 3, stride, 1);
             bn1 = addChildBlock("bn1", Layers.bn());
-            conv1 = addChildBlock("conv1", Layers.conv(channels, 3, stride, 1));
-            bn2 = addChildBlock("bn2", Layers.bn());
+            conv1 = addChildBlock("conv1", pair.conv());
+            bn2 = addChildBlock("bn2", pair.bn());
             conv2 = addChildBlock("conv2", Layers.conv(channels, 3, 1, 1));
             if (inChannels == channels && stride != 1) {
                 // The reference code would add x to an output of another size here.
@@ -164,11 +174,15 @@ public final class WideResNet {
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
             NDArray x = inputs.singletonOrThrow();
             NDArray a = ai.djl.nn.Activation.relu(Layers.apply(bn1, ps, x, training, p));
-            NDArray out = Layers.apply(conv1, ps, a, training, p);
-            out = ai.djl.nn.Activation.relu(Layers.apply(bn2, ps, out, training, p));
+            NDArray out = ai.djl.nn.Activation.relu(Layers.apply(pair, ps, a, training, p));
             out = Layers.apply(conv2, ps, out, training, p);
             NDArray residual = shortcut == null ? x : Layers.apply(shortcut, ps, a, training, p);
             return new NDList(out.add(residual));
+        }
+
+        @Override
+        public List<ConvBnPair> convBnPairs() {
+            return List.of(pair);
         }
 
         @Override

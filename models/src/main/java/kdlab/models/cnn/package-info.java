@@ -17,5 +17,12 @@
  * the shape the network is initialised with, so grayscale images work as well; 28×28 images
  * (Fashion-MNIST) are zero-padded to 32×32 before they reach a network of this package: {@link
  * kdlab.models.cnn.CnnSpec#inputPreparation} gives the padding, and the engine applies it.
+ *
+ * <p>Every batch norm that directly follows a convolution whose output nothing else reads is
+ * declared with it as a {@link kdlab.models.fold.ConvBnPair}, so that a network run only in
+ * inference mode (a frozen teacher) can fold it into the convolution ({@link
+ * kdlab.models.fold.BatchNormFolding}). That is every batch norm of the ResNets, VGG, MobileNetV2
+ * and the ShuffleNets, and the middle one of each wide-ResNet block; the others of a wide ResNet
+ * act on a residual sum or a tapped stem and stay.
  */
 package kdlab.models.cnn;
