@@ -88,7 +88,7 @@ def main():
     torch.manual_seed(0)
     mlp = a.workload == "st-mlp"
     batch = a.batch or (256 if mlp else 128)
-    samples = a.samples or (55000 if mlp else 5000)
+    samples = a.samples or (55000 if mlp else 5120)
     shape = (1, 28, 28) if mlp else (1, 32, 32)
     make = (lambda: Mlp(a.width)) if mlp else (lambda: ResNetCifar())
     teacher, student = make().eval(), make()

@@ -95,6 +95,31 @@ class CnnResumeTest {
     }
 
     /**
+     * resnet8 as a student of a resnet8 teacher without augmentation, so that the teacher's batch-norm features
+     * come from the teacher cache: killed in epoch 2 and resumed (the cache is built again on resume), it
+     * equals the straight run, and the straight run equals one with the cache off.
+     */
+    @Test
+    void resnet8StudentWithCachedTeacherResumesExactly() throws Exception {
+        java.util.function.BiFunction<Path, List<String>, String[]> plain = (out, extra) -> {
+            List<String> a = new ArrayList<>(List.of(studentArgs(resnet8Teacher, List.of(), out)));
+            int at = a.indexOf("--augment");
+            a.remove(at + 1);
+            a.remove(at);
+            a.addAll(extra);
+            return a.toArray(String[]::new);
+        };
+        Path uncached = dir.resolve("uncached-resnet8-student");
+        CliRunner.Outcome off = CliRunner.run(plain.apply(uncached, List.of("--teacher-cache", "off")));
+        assertEquals(0, off.exitCode(), off.err());
+        assertTrue(off.err().contains("teacher cache: off"), off.err());
+        CliRunner.Outcome cached = killResumeAndCompare("cached-resnet8-student", out -> plain.apply(out, List.of()),
+                out -> plain.apply(out, List.of("--resume")));
+        assertTrue(cached.err().contains("teacher cache: 48 examples"), cached.err());
+        RunFiles.assertSameRun(uncached, dir.resolve("straight-cached-resnet8-student"));
+    }
+
+    /**
      * resnet8 (16/32/64 channels) as a student of wrn_16_2 (32/64/128): stem is matched directly, stage2 and
      * stage3 through conv connectors, whose batch norm has running statistics of its own in the checkpoint.
      */
@@ -118,7 +143,7 @@ class CnnResumeTest {
                 out -> studentArgs(wideTeacher, model, out, "--resume"));
     }
 
-    private static void killResumeAndCompare(String name, java.util.function.Function<Path, String[]> args,
+    private static CliRunner.Outcome killResumeAndCompare(String name, java.util.function.Function<Path, String[]> args,
             java.util.function.Function<Path, String[]> resumeArgs) throws Exception {
         Path straight = dir.resolve("straight-" + name);
         CliRunner.Outcome s = CliRunner.run(args.apply(straight));
@@ -138,5 +163,6 @@ class CnnResumeTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("resuming after 4 steps (epoch 2, step 1 of it)"), r.err());
         RunFiles.assertSameRun(straight, killed);
+        return s;
     }
 }
