@@ -5,6 +5,9 @@
 # The peer is a current PyTorch where one can be found: $KDLAB_PEER_PYTHONPATH, else a torch-2.*+cpu wheel
 # under /opt/wheels (installed once into /tmp/kdlab-peer-torch with pip --no-index), else Debian's python3-torch.
 # Threads: both sides get $THREADS (default: every CPU). Extra kdlab bench flags: $BENCH_FLAGS.
+# REPEAT=K (default 1) runs the three in turn K times and keeps each one's best figure: on a shared machine a
+# burst of someone else's work slows whichever run it lands on, and the best of K alternating runs is the
+# figure least disturbed by it. Every run's figure is printed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -29,21 +32,28 @@ echo "peer: PyTorch $peer_version eager${peer_path:+ (PYTHONPATH=$peer_path)}"
 
 value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | tail -1; }
 
+
 for w in "${workloads[@]}"; do
-  on="$("$root/kdlab" bench "$w" --threads "$threads" ${BENCH_FLAGS:-} 2>/dev/null)"
-  off="$("$root/kdlab" bench "$w" --threads "$threads" --teacher-cache off ${BENCH_FLAGS:-} 2>/dev/null)"
-  peer="$(PYTHONPATH="$peer_path" python3 "$here/peer.py" "$w" --threads "$threads")"
-  k_on="$(value samples_per_s <<<"$on")"; f_on="$(value gemm_fraction <<<"$on")"
-  k_off="$(value samples_per_s <<<"$off")"; f_off="$(value gemm_fraction <<<"$off")"
-  p="$(value samples_per_s <<<"$peer")"
   echo "== $w"
-  echo "$on" | sed 's/^/  kdlab (cache auto): /'
-  echo "$off" | tail -1 | sed 's/^/  kdlab (cache off):  /'
-  echo "$peer" | sed 's/^/  peer: /'
-  python3 - "$w" "$k_on" "$f_on" "$k_off" "$f_off" "$p" <<'PY'
+  ons=""; offs=""; peers=""
+  for ((r = 1; r <= ${REPEAT:-1}; r++)); do
+    on="$("$root/kdlab" bench "$w" --threads "$threads" ${BENCH_FLAGS:-} 2>/dev/null)"
+    off="$("$root/kdlab" bench "$w" --threads "$threads" --teacher-cache off ${BENCH_FLAGS:-} 2>/dev/null)"
+    peer="$(PYTHONPATH="$peer_path" python3 "$here/peer.py" "$w" --threads "$threads")"
+    [[ $r -eq 1 ]] && echo "$on" | head -n -1 | sed 's/^/  kdlab (cache auto): /'
+    echo "  run $r: kdlab cache auto $(tail -1 <<<"$on"); cache off $(tail -1 <<<"$off"); peer $(tail -1 <<<"$peer")"
+    ons+="$(grep -o 'samples_per_s=[0-9.]* gemm_fraction=[0-9.]*' <<<"$on")"$'\n'
+    offs+="$(grep -o 'samples_per_s=[0-9.]* gemm_fraction=[0-9.]*' <<<"$off")"$'\n'
+    peers+="$(grep -o 'samples_per_s=[0-9.]*' <<<"$peer")"$'\n'
+  done
+  k_on="$(sed '/^$/d' <<<"$ons" | sort -t= -k2 -g | tail -1)"; k_off="$(sed '/^$/d' <<<"$offs" | sort -t= -k2 -g | tail -1)"
+  p="$(sed '/^$/d' <<<"$peers" | sort -t= -k2 -g | tail -1)"
+  python3 - "$w" "$(value samples_per_s <<<"$k_on")" "$(value gemm_fraction <<<"$k_on")" "$(value samples_per_s <<<"$k_off")" \
+      "$(value gemm_fraction <<<"$k_off")" "$(value samples_per_s <<<"$p")" "${REPEAT:-1}" <<'PY'
 import sys
-w, k_on, f_on, k_off, f_off, p = sys.argv[1], *map(float, sys.argv[2:])
-print(f"  {w}: kdlab {k_on:.0f} samples/s (gemm_fraction {f_on:.3f}) = {k_on / p:.2f}x the peer; "
+w, k_on, f_on, k_off, f_off, p, n = sys.argv[1], *map(float, sys.argv[2:])
+best = "" if n == 1 else f" (best of {n:.0f})"
+print(f"  {w}{best}: kdlab {k_on:.0f} samples/s (gemm_fraction {f_on:.3f}) = {k_on / p:.2f}x the peer; "
       f"cache off {k_off:.0f} samples/s (gemm_fraction {f_off:.3f}) = {k_off / p:.2f}x; peer {p:.0f} samples/s")
 PY
 done

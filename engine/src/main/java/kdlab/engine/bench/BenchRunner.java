@@ -114,8 +114,12 @@ public final class BenchRunner {
             DeviceDataset validation = data.subset(first).withFreshNoise(noise);
             List<String> taps = s.workload().taps().isEmpty() ? teacher.tapNames() : s.workload().taps();
             Objective objective = HongObjective.of(true, View.TRAINED_NOISY, 1.0, taps);
+            // Read the layer shapes now: loading the best checkpoint at the end of the loop replaces the blocks' input shapes.
+            List<Gemm> withTeacher = StepGemms.of(student, teacher, s.batch());
+            List<Gemm> studentOnly = StepGemms.of(student, null, s.batch());
             FrozenModel frozen = new FrozenModel(teacher, manager);
-            LoopSettings settings = new LoopSettings(2, s.batch(), 0, true, 0, false, 0, 50, View.TRAINED_NOISY, 0);
+            // Last weights, threshold 0: both epochs always run and nothing is reloaded at the end.
+            LoopSettings settings = new LoopSettings(2, s.batch(), 0, true, 0, true, 0, 50, View.TRAINED_NOISY, 0);
             List<EpochRecord> epochs = new ArrayList<>();
             TeacherCache.Decision[] cache = new TeacherCache.Decision[1];
             TrainingListener listener = new TrainingListener() {
@@ -137,7 +141,7 @@ public final class BenchRunner {
                     .withTeacherCache(s.teacherCache()).run();
             double seconds = epochs.get(epochs.size() - 1).trainSeconds();
             boolean cached = cache[0] != null && cache[0].cache() != null;
-            List<Gemm> gemms = StepGemms.of(student, cached ? null : teacher, s.batch());
+            List<Gemm> gemms = cached ? studentOnly : withTeacher;
             double rate = GemmRate.measure(gemms, manager, s.gemmRounds());
             int steps = (s.samples() + s.batch() - 1) / s.batch();
             return new Result(s.samples() / seconds, steps / seconds, seconds, StepGemms.flops(gemms) / s.batch(), rate, cached,
