@@ -22,10 +22,9 @@ public final class GaussianNoise implements Noise {
 
     @Override
     public NDArray apply(NDArray clean) {
-        NDArray eps = clean.getManager().randomNormal(0f, (float) sigma, clean.getShape(), clean.getDataType(), clean.getDevice());
-        NDArray noisy = clean.add(eps);
-        eps.close();
-        return noisy;
+        // The noise array becomes the result: one allocation instead of two, and ε + x is bit for bit x + ε.
+        NDArray noisy = clean.getManager().randomNormal(0f, (float) sigma, clean.getShape(), clean.getDataType(), clean.getDevice());
+        return noisy.addi(clean);
     }
 
     @Override

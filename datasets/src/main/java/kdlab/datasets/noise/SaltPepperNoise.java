@@ -19,20 +19,19 @@ public final class SaltPepperNoise implements Noise {
     @Override
     public NDArray apply(NDArray clean) {
         NDArray u = clean.getManager().randomUniform(0f, 1f, clean.getShape(), clean.getDataType(), clean.getDevice());
-        NDArray pepper = u.lt((float) (p / 2));
-        NDArray salt = u.gte((float) (1 - p / 2));
-        // Two masked selects rather than arithmetic so clean values are passed through bit for bit.
-        NDArray zeros = clean.zerosLike();
-        NDArray ones = clean.onesLike();
-        NDArray peppered = NDArrays.where(pepper, zeros, clean);
-        NDArray noisy = NDArrays.where(salt, ones, peppered);
-        peppered.close();
-        u.close();
-        pepper.close();
-        salt.close();
-        zeros.close();
-        ones.close();
-        return noisy;
+        try (NDArray pepper = u.lt((float) (p / 2)); NDArray salt = u.gte((float) (1 - p / 2))) {
+            // DJL's where does not broadcast, so each select needs a batch-sized constant: u, spent once the masks
+            // exist, becomes the zeros (0·u is +0 for u in [0, 1)) and then the ones in place, instead of two new arrays.
+            u.muli(0f);
+            // Two masked selects rather than arithmetic so clean values are passed through bit for bit.
+            NDArray peppered = NDArrays.where(pepper, u, clean);
+            u.addi(1f);
+            NDArray noisy = NDArrays.where(salt, u, peppered);
+            peppered.close();
+            return noisy;
+        } finally {
+            u.close();
+        }
     }
 
     @Override
