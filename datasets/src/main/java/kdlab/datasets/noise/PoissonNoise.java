@@ -1,8 +1,11 @@
 package kdlab.datasets.noise;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import kdlab.datasets.DataException;
 
 /**
@@ -51,6 +54,7 @@ public final class PoissonNoise implements Noise {
 
     @Override
     public NDArray apply(NDArray clean) {
+        Scalars c = Scalars.on(clean.getDevice());
         NDManager owner = clean.getManager();
         try (NDManager tmp = owner.newSubManager()) {
             // Lent to tmp until it closes, so that every array made here lives there, down to the scalars DJL makes
@@ -62,26 +66,26 @@ public final class PoissonNoise implements Noise {
             }
             lam.muli((float) photons);
             NDArray root = lam.sqrt();
-            NDArray heldRoot = root.maximum(ROOT_FLOOR);
+            NDArray heldRoot = root.maximum(c.rootFloor);
             // y = z/6 folds the quantile's 1/6 and 1/72 into the draw: q = λ + 1/3 + 6y·(√λ + y − (y² + 1/18)/(2r)).
             NDArray y = tmp.randomNormal(0f, 1f / 6, clean.getShape(), DataType.FLOAT32, clean.getDevice());
             NDArray q = y.mul(y);
-            q.addi(1f / 18).divi(heldRoot).muli(-0.5f).addi(root).addi(y).muli(y).muli(6f);
+            q.addi(c.oneEighteenth).divi(heldRoot).muli(c.minusHalf).addi(root).addi(y).muli(y).muli(c.six);
             heldRoot.close();
             root.close();
-            NDArray mu = lam.addi(1f / 3);
+            NDArray mu = lam.addi(c.third);
             q.addi(mu);
 
             // e = erf(z/√2) = 2u − 1, so ln(1 + e) = ln u + ln 2 and w = ln(1 + e) + µ − 1/3 − ln 2 = λ + ln u.
-            NDArray half = y.mul((float) (3 * Math.sqrt(2)));
+            NDArray half = y.mul(c.erfScale);
             y.close();
             NDArray e = half.erf();
             half.close();
-            NDArray w = e.addi(1f).log();
+            NDArray w = e.addi(c.one).log();
             e.close();
-            w.addi(mu).subi((float) (1.0 / 3 + Math.log(2) + ZERO_MARGIN));
+            w.addi(mu).subi(c.logShift);
             // h = w / ln(1 + λ) is ≤ 0 for X = 0, in (0, 1] for X = 1 and above 1 for X ≥ 2; at λ = 0 it is −∞.
-            NDArray onePlus = mu.addi(2f / 3);
+            NDArray onePlus = mu.addi(c.twoThirds);
             NDArray logOnePlus = onePlus.log();
             onePlus.close();
             w.divi(logOnePlus);
@@ -89,10 +93,10 @@ public final class PoissonNoise implements Noise {
             NDArray step = w.ceil();
             w.close();
             // cap = max(BIG·(⌈h⌉ − 1) + 1, 0): 0 for X = 0, 1 for X = 1, beyond any count for X ≥ 2.
-            step.muli(BIG).subi(BIG - 1);
-            NDArray cap = step.maximum(0f);
+            step.muli(c.big).subi(c.bigLessOne);
+            NDArray cap = step.maximum(c.zero);
             step.close();
-            NDArray atLeastTwo = q.maximum(2f);
+            NDArray atLeastTwo = q.maximum(c.two);
             q.close();
             NDArray counts = atLeastTwo.floor();
             atLeastTwo.close();
@@ -111,5 +115,49 @@ public final class PoissonNoise implements Noise {
     @Override
     public String spec() {
         return "poisson:" + photons;
+    }
+
+    /**
+     * The sampler's fixed scalars as 0-d arrays of one device, made once: DJL makes a fresh 0-d array for every
+     * op with a Java number (and clip leaves its two behind), some microseconds each, thirteen times a draw here.
+     */
+    private static final class Scalars {
+        private static final Map<Device, Scalars> BY_DEVICE = new ConcurrentHashMap<>();
+
+        final NDArray zero;
+        final NDArray one;
+        final NDArray two;
+        final NDArray third;
+        final NDArray twoThirds;
+        final NDArray oneEighteenth;
+        final NDArray minusHalf;
+        final NDArray six;
+        final NDArray rootFloor;
+        final NDArray erfScale;
+        final NDArray logShift;
+        final NDArray big;
+        final NDArray bigLessOne;
+
+        private Scalars(Device device) {
+            // Kept for the life of the process, as the engine keeps its own system manager: 13 numbers a device.
+            NDManager m = NDManager.newBaseManager(device);
+            zero = m.create(0f);
+            one = m.create(1f);
+            two = m.create(2f);
+            third = m.create(1f / 3);
+            twoThirds = m.create(2f / 3);
+            oneEighteenth = m.create(1f / 18);
+            minusHalf = m.create(-0.5f);
+            six = m.create(6f);
+            rootFloor = m.create(ROOT_FLOOR);
+            erfScale = m.create((float) (3 * Math.sqrt(2)));
+            logShift = m.create((float) (1.0 / 3 + Math.log(2) + ZERO_MARGIN));
+            big = m.create(BIG);
+            bigLessOne = m.create(BIG - 1);
+        }
+
+        static Scalars on(Device device) {
+            return BY_DEVICE.computeIfAbsent(device, Scalars::new);
+        }
     }
 }
