@@ -98,12 +98,14 @@ public final class TeacherCache {
         try (NDManager work = manager.newSubManager()) {
             Iterator<Batch> batches = clean.batches(work, batchSize, false);
             while (batches.hasNext()) {
-                Batch batch = batches.next();
-                Features f = frozen.forward(batch.inputs());
-                outputs.add(f.output());
-                for (String tap : f.tapNames()) {
-                    if (wanted == null || wanted.contains(tap)) {
-                        parts.computeIfAbsent(tap, k -> new ArrayList<>()).add(f.tap(tap));
+                // Only the kept rows outlive their batch: the forward's other activations go with it.
+                try (Batch batch = batches.next()) {
+                    Features f = frozen.forward(batch.inputs());
+                    outputs.add(moved(f.output(), work));
+                    for (String tap : f.tapNames()) {
+                        if (wanted == null || wanted.contains(tap)) {
+                            parts.computeIfAbsent(tap, k -> new ArrayList<>()).add(moved(f.tap(tap), work));
+                        }
                     }
                 }
             }
@@ -120,6 +122,11 @@ public final class TeacherCache {
                     "teacher cache: %d examples, %d MiB on %s (taps %s)", n, bytes >> 20, manager.getDevice(), kept.keySet()),
                     (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    private static NDArray moved(NDArray a, NDManager to) {
+        a.attach(to);
+        return a;
     }
 
     private static NDArray keep(List<NDArray> chunks, NDManager owner) {
