@@ -1,7 +1,5 @@
 package kdlab.benchmarks;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -10,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import kdlab.engine.DeviceOption;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,10 +66,7 @@ public class GatherBenchmark {
     /** Fills the tables with random values and draws an epoch of batch indices. */
     @Setup(Level.Trial)
     public void setUp() {
-        System.setProperty("ai.djl.offline", "true");
-        Device d = DeviceOption.resolve(device);
-        manager = NDManager.newBaseManager(d);
-        Engine.getInstance().setRandomSeed(0);
+        manager = BenchmarkDevice.open(device);
         switch (tables) {
             case "data" -> gathered.add(manager.randomUniform(0, 1, new Shape(ROWS, 784)));
             case "teacher_cache" -> {

@@ -1,6 +1,5 @@
 package kdlab.benchmarks;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kdlab.datasets.Batch;
-import kdlab.engine.DeviceOption;
 import kdlab.engine.config.Experiments;
 import kdlab.engine.config.ObjectiveSetting;
 import kdlab.engine.config.TermSetting;
@@ -182,10 +180,7 @@ public class LossTermBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() throws JsonProcessingException {
-        System.setProperty("ai.djl.offline", "true");
-        Device d = DeviceOption.resolve(device);
-        manager = NDManager.newBaseManager(d);
-        Engine.getInstance().setRandomSeed(0);
+        manager = BenchmarkDevice.open(device);
         ModelSpec studentSpec = ModelSpec.parse("resnet8");
         ModelSpec teacherSpec = ModelSpec.parse("resnet20");
         Shape example;

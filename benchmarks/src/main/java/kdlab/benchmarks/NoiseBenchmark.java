@@ -1,6 +1,5 @@
 package kdlab.benchmarks;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -43,9 +42,7 @@ public class NoiseBenchmark {
     /** Makes a resident batch. */
     @Setup(Level.Trial)
     public void setUp() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
-        Engine.getInstance().setRandomSeed(0);
+        manager = BenchmarkDevice.open("cpu");
         clean = manager.randomUniform(0, 1, new Shape(128, 1, 28, 28));
         parsed = Noise.parse(noise);
     }

@@ -1,7 +1,5 @@
 package kdlab.benchmarks;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,7 +8,6 @@ import ai.djl.training.ParameterStore;
 import java.util.concurrent.TimeUnit;
 import kdlab.datasets.Batch;
 import kdlab.datasets.noise.Noise;
-import kdlab.engine.DeviceOption;
 import kdlab.engine.job.RunJob;
 import kdlab.engine.objective.FrozenModel;
 import kdlab.engine.objective.Objective;
@@ -68,10 +65,7 @@ public class StudentTeacherStepBenchmark {
     /** Builds models and a resident batch. */
     @Setup(Level.Trial)
     public void setUp() {
-        System.setProperty("ai.djl.offline", "true");
-        Device d = DeviceOption.resolve(device);
-        manager = NDManager.newBaseManager(d);
-        Engine.getInstance().setRandomSeed(0);
+        manager = BenchmarkDevice.open(device);
         ModelSpec spec = ModelSpec.parse(model);
         Shape input = spec.inputShape(new Shape(1, 28, 28));
         TappedBlock teacher = spec.build(10, true);

@@ -1,7 +1,5 @@
 package kdlab.benchmarks;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.concurrent.TimeUnit;
-import kdlab.engine.DeviceOption;
 import kdlab.engine.objective.FrozenModel;
 import kdlab.models.ModelSpec;
 import kdlab.models.fold.BatchNormFolding;
@@ -68,10 +65,7 @@ public class TeacherForwardBenchmark {
     /** Builds the teacher and a resident batch. */
     @Setup(Level.Trial)
     public void setUp() {
-        System.setProperty("ai.djl.offline", "true");
-        Device d = DeviceOption.resolve(device);
-        manager = NDManager.newBaseManager(d);
-        Engine.getInstance().setRandomSeed(0);
+        manager = BenchmarkDevice.open(device);
         ModelSpec spec = ModelSpec.parse(model);
         Shape input = spec.inputShape(new Shape(1, 28, 28));
         TappedBlock block = spec.build(10, true);
