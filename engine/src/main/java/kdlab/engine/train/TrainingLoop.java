@@ -120,8 +120,11 @@ public final class TrainingLoop {
      */
     public LoopResult run(LoopState resumeFrom) {
         MetricsTable table = MetricsTable.resume(run.metrics(), objective.termNames(), resumeFrom.epochsCompleted());
-        kdlab.engine.objective.TeacherCache.Decision cached = kdlab.engine.objective.TeacherCache.build(
-                frozen, objective, train, settings.batchSize(), teacherCacheBudget, manager);
+        // A resumed run with nothing left to train must not pay a teacher pass over the split.
+        boolean trains = resumeFrom.epochsCompleted() < settings.epochs() && !stoppedEarlyBefore(resumeFrom);
+        kdlab.engine.objective.TeacherCache.Decision cached = trains
+                ? kdlab.engine.objective.TeacherCache.build(frozen, objective, train, settings.batchSize(), teacherCacheBudget, manager)
+                : new kdlab.engine.objective.TeacherCache.Decision(null, null, 0);
         for (TrainingListener l : cached.reason() == null ? List.<TrainingListener>of() : listeners) {
             l.onTeacherCache(cached);
         }
@@ -148,7 +151,7 @@ public final class TrainingLoop {
         String stopReason = "epochs";
         long start = System.nanoTime();
         int firstEpoch = state.epochsCompleted();
-        if (!settings.toZeroLoss() && state.stepInEpoch() == 0 && EarlyStopping.shouldStop(state, settings.patience())) {
+        if (stoppedEarlyBefore(state)) {
             // Resuming a run that had already stopped early: nothing left to train.
             firstEpoch = settings.epochs();
             stopReason = "early-stop";
@@ -270,6 +273,11 @@ public final class TrainingLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file, e);
         }
+    }
+
+    /** Whether {@code state} is that of a run that had already stopped early, with nothing left to train. */
+    private boolean stoppedEarlyBefore(LoopState state) {
+        return !settings.toZeroLoss() && state.stepInEpoch() == 0 && EarlyStopping.shouldStop(state, settings.patience());
     }
 
     private RunInterruptedException interrupted(long globalStep) {
